@@ -1,0 +1,184 @@
+"""Customer accounts, their status history and credit assessments."""
+
+import uuid
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.models import CrmModel
+
+
+class AccountType(models.TextChoices):
+    CORPORATE = "corporate", _("Corporate")
+    INDIVIDUAL = "individual", _("Individual")
+    GOVERNMENT = "government", _("Government")
+
+
+class AccountStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    INACTIVE = "inactive", _("Inactive")
+
+
+class LoyaltyLevel(models.TextChoices):
+    PLATINUM = "platinum", _("Platinum")
+    GOLD = "gold", _("Gold")
+    SILVER = "silver", _("Silver")
+    BRONZE = "bronze", _("Bronze")
+
+
+class AccountSize(models.TextChoices):
+    SMALL = "small", _("Small")
+    MEDIUM = "medium", _("Medium")
+    LARGE = "large", _("Large")
+    ENTERPRISE = "enterprise", _("Enterprise")
+
+
+class Account(CrmModel):
+    NUMBER_PREFIX = "ACC"
+
+    account_no = models.CharField(_("account number"), max_length=20, unique=True, editable=False)
+    name = models.CharField(_("name"), max_length=200)
+    type = models.CharField(
+        _("type"), max_length=20, choices=AccountType.choices, default=AccountType.CORPORATE
+    )
+    industry = models.CharField(_("industry"), max_length=100, null=True, blank=True)
+    region = models.CharField(_("region"), max_length=100, null=True, blank=True)
+    address = models.CharField(_("address"), max_length=500, null=True, blank=True)
+    contact_person = models.CharField(_("contact person"), max_length=100, null=True, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, null=True, blank=True)
+    email = models.EmailField(_("email"), max_length=254, null=True, blank=True)
+    website = models.CharField(_("website"), max_length=200, null=True, blank=True)
+    tax_no = models.CharField(_("tax number"), max_length=50, null=True, blank=True)
+    credit_limit = models.DecimalField(
+        _("credit limit"),
+        max_digits=18,
+        decimal_places=2,
+        default=0,
+        validators=[MinValueValidator(0)],
+    )
+    credit_used = models.DecimalField(
+        _("credit used"), max_digits=18, decimal_places=2, default=0, editable=False
+    )
+    loyalty_level = models.CharField(
+        _("loyalty level"), max_length=20, choices=LoyaltyLevel.choices, null=True, blank=True
+    )
+    size = models.CharField(
+        _("size"), max_length=20, choices=AccountSize.choices, null=True, blank=True
+    )
+    remarks = models.TextField(_("remarks"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=AccountStatus.choices, default=AccountStatus.ACTIVE
+    )
+
+    class Meta(CrmModel.Meta):
+        verbose_name = _("account")
+        verbose_name_plural = _("accounts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tax_no"],
+                condition=Q(deleted_at__isnull=True) & Q(tax_no__isnull=False) & ~Q(tax_no=""),
+                name="account_tax_no_unique_live",
+                violation_error_message=_("An account with this tax number already exists."),
+            ),
+            models.CheckConstraint(
+                condition=Q(credit_limit__gte=0), name="account_credit_limit_gte_0"
+            ),
+            models.CheckConstraint(
+                condition=Q(credit_used__gte=0), name="account_credit_used_gte_0"
+            ),
+            models.CheckConstraint(
+                condition=Q(type__in=AccountType.values), name="account_type_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=AccountStatus.values), name="account_status_valid"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["-created_at", "-id"],
+                name="account_live_created_idx",
+                condition=Q(deleted_at__isnull=True),
+            ),
+            models.Index(fields=["status", "industry"], name="account_status_industry_idx"),
+            models.Index(fields=["region"], name="account_region_idx"),
+            models.Index(fields=["type"], name="account_type_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account_no} {self.name}"
+
+
+class AccountStatusChange(models.Model):
+    """One row per status change of an account: from, to, why, who and when."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    account = models.ForeignKey(
+        Account, verbose_name=_("account"), on_delete=models.CASCADE, related_name="status_changes"
+    )
+    from_status = models.CharField(_("from status"), max_length=20, choices=AccountStatus.choices)
+    to_status = models.CharField(_("to status"), max_length=20, choices=AccountStatus.choices)
+    reason = models.CharField(_("reason"), max_length=500, null=True, blank=True)
+    changed_by = models.ForeignKey(
+        "core.User",
+        verbose_name=_("changed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+    )
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status history")
+        ordering = ["-changed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status} → {self.to_status}"
+
+
+class CreditAssessment(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    account = models.ForeignKey(
+        Account,
+        verbose_name=_("account"),
+        on_delete=models.CASCADE,
+        related_name="credit_assessments",
+    )
+    assessment_date = models.DateField(_("assessment date"))
+    assessor = models.CharField(_("assessor"), max_length=150)
+    credit_score = models.PositiveSmallIntegerField(
+        _("credit score"), validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
+    credit_limit = models.DecimalField(
+        _("credit limit"), max_digits=18, decimal_places=2, null=True, blank=True
+    )
+    remarks = models.TextField(_("remarks"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        "core.User",
+        verbose_name=_("created by"),
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("credit assessment")
+        verbose_name_plural = _("credit assessments")
+        ordering = ["-assessment_date", "-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(credit_score__gte=0) & Q(credit_score__lte=100),
+                name="credit_assessment_score_0_100",
+            ),
+            models.CheckConstraint(
+                condition=Q(credit_limit__isnull=True) | Q(credit_limit__gte=0),
+                name="credit_assessment_limit_gte_0",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account_id} {self.assessment_date} {self.credit_score}"

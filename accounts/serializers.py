@@ -1,0 +1,165 @@
+"""Account shapes on the wire (seed §3); field names are camelized by the renderer/parser."""
+
+from django.utils.translation import gettext as _
+from rest_framework import serializers
+
+from accounts.models import Account, AccountStatus, AccountStatusChange, CreditAssessment
+from contacts.models import Contact
+from core.api.serializers import MONEY, STAMP_FIELDS, StampsOutputMixin
+from core.api.validators import phone_validator, website_validator
+
+
+class AccountInputSerializer(serializers.ModelSerializer):
+    """Create and (partial) update; server-owned fields are simply not accepted."""
+
+    phone = serializers.CharField(
+        max_length=30,
+        required=False,
+        allow_null=True,
+        allow_blank=True,
+        validators=[phone_validator],
+    )
+    website = serializers.CharField(
+        max_length=200,
+        required=False,
+        allow_null=True,
+        allow_blank=True,
+        validators=[website_validator],
+    )
+    tax_no = serializers.CharField(max_length=50, required=False, allow_null=True, allow_blank=True)
+    credit_limit = serializers.DecimalField(**MONEY, min_value=0, required=False)
+
+    class Meta:
+        model = Account
+        fields = [
+            "name",
+            "type",
+            "industry",
+            "region",
+            "address",
+            "contact_person",
+            "phone",
+            "email",
+            "website",
+            "tax_no",
+            "credit_limit",
+            "loyalty_level",
+            "size",
+            "remarks",
+            "status",
+        ]
+
+    def validate_name(self, value: str) -> str:
+        if not value.strip():
+            raise serializers.ValidationError(_("This field may not be blank."))
+        return value.strip()
+
+    def validate_tax_no(self, value):
+        if not value:
+            return value
+        clashes = Account.objects.filter(tax_no=value)
+        if self.instance is not None:
+            clashes = clashes.exclude(pk=self.instance.pk)
+        if clashes.exists():
+            raise serializers.ValidationError(_("An account with this tax number already exists."))
+        return value
+
+
+class AccountStatusInputSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=AccountStatus.choices)
+    reason = serializers.CharField(
+        max_length=500, required=False, allow_null=True, allow_blank=True
+    )
+
+
+class AccountListSerializer(StampsOutputMixin, serializers.ModelSerializer):
+    class Meta:
+        model = Account
+        fields = [
+            "id",
+            "account_no",
+            "name",
+            "type",
+            "industry",
+            "region",
+            "address",
+            "contact_person",
+            "phone",
+            "email",
+            "status",
+            *STAMP_FIELDS,
+        ]
+
+
+class AccountContactSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Contact
+        fields = ["id", "name", "position", "phone", "email"]
+
+
+class AccountDetailSerializer(StampsOutputMixin, serializers.ModelSerializer):
+    contacts = AccountContactSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Account
+        fields = [
+            "id",
+            "account_no",
+            "name",
+            "type",
+            "industry",
+            "region",
+            "address",
+            "contact_person",
+            "phone",
+            "email",
+            "website",
+            "tax_no",
+            "credit_limit",
+            "credit_used",
+            "loyalty_level",
+            "size",
+            "remarks",
+            "status",
+            "contacts",
+            *STAMP_FIELDS,
+        ]
+
+
+class AccountStatusChangeSerializer(serializers.ModelSerializer):
+    changed_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = AccountStatusChange
+        fields = ["id", "from_status", "to_status", "reason", "changed_by", "changed_at"]
+
+
+class CreditAssessmentInputSerializer(serializers.Serializer):
+    assessment_date = serializers.DateField(required=False, allow_null=True)
+    assessor = serializers.CharField(
+        max_length=150, required=False, allow_null=True, allow_blank=True
+    )
+    credit_score = serializers.IntegerField(min_value=0, max_value=100)
+    credit_limit = serializers.DecimalField(**MONEY, min_value=0, required=False, allow_null=True)
+    remarks = serializers.CharField(required=False, allow_null=True, allow_blank=True)
+
+
+class CreditAssessmentSerializer(serializers.ModelSerializer):
+    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = CreditAssessment
+        fields = [
+            "id",
+            "assessment_date",
+            "assessor",
+            "credit_score",
+            "credit_limit",
+            "remarks",
+            "created_by",
+            "created_at",
+        ]
+
+
+class CreditAssessmentCreatedSerializer(serializers.Serializer):
+    assessment_id = serializers.CharField()

@@ -1,0 +1,99 @@
+"""/api/v1/crm/accounts: thin views over accounts.selectors and accounts.services."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from accounts import selectors, services
+from accounts.filters import AccountFilterSet
+from accounts.serializers import (
+    AccountDetailSerializer,
+    AccountInputSerializer,
+    AccountListSerializer,
+    AccountStatusChangeSerializer,
+    AccountStatusInputSerializer,
+    CreditAssessmentCreatedSerializer,
+    CreditAssessmentInputSerializer,
+    CreditAssessmentSerializer,
+)
+from core.api.viewsets import CrmModelViewSet
+from core.exceptions import ErrorCode
+
+
+@extend_schema(tags=["accounts"])
+class AccountViewSet(CrmModelViewSet):
+    not_found_code = ErrorCode.ACCOUNT_NOT_FOUND
+    serializer_class = AccountDetailSerializer
+    list_serializer_class = AccountListSerializer
+    input_serializer_class = AccountInputSerializer
+    filterset_class = AccountFilterSet
+    create_response_fields = ("id", "account_no")
+
+    def get_queryset(self):
+        if self.action == "retrieve":
+            return selectors.account_detail()
+        return selectors.account_list()
+
+    def perform_create(self, data):
+        return services.account_create(by=self.request.user, **data)
+
+    def perform_update(self, instance, data):
+        services.account_update(account=instance, data=data, by=self.request.user)
+
+    def perform_destroy(self, instance):
+        services.account_delete(account=instance, by=self.request.user)
+
+    @extend_schema(request=AccountStatusInputSerializer, responses={200: None})
+    @action(
+        detail=True,
+        methods=["put"],
+        url_path="status",
+        required_permissions=["accounts.change_account"],
+    )
+    def status(self, request, pk=None):
+        data = self.validated_input(AccountStatusInputSerializer)
+        services.account_change_status(account=self.get_object(), by=request.user, **data)
+        return Response(None)
+
+    @extend_schema(responses={200: AccountStatusChangeSerializer(many=True)})
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="status-history",
+        required_permissions=["accounts.view_account"],
+        serializer_class=AccountStatusChangeSerializer,
+        filterset_class=None,
+    )
+    def status_history(self, request, pk=None):
+        return self.paginated_response(selectors.account_status_history(account=self.get_object()))
+
+    @extend_schema(
+        request=CreditAssessmentInputSerializer,
+        responses={200: CreditAssessmentCreatedSerializer},
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="credit-assessment",
+        required_permissions=["accounts.add_creditassessment"],
+    )
+    def credit_assessment(self, request, pk=None):
+        data = self.validated_input(CreditAssessmentInputSerializer)
+        assessment = services.credit_assessment_create(
+            account=self.get_object(), by=request.user, **data
+        )
+        return Response({"assessment_id": str(assessment.pk)})
+
+    @extend_schema(responses={200: CreditAssessmentSerializer(many=True)})
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="credit-assessments",
+        required_permissions=["accounts.view_creditassessment"],
+        serializer_class=CreditAssessmentSerializer,
+        filterset_class=None,
+    )
+    def credit_assessments(self, request, pk=None):
+        return self.paginated_response(
+            selectors.account_credit_assessments(account=self.get_object())
+        )

@@ -1,0 +1,55 @@
+"""People at a customer account."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from core.models import CrmModel, LiveManager
+
+
+class LiveContactManager(LiveManager):
+    """A contact is live only while its account is: soft-deleting an account hides its contacts
+    and restoring the account brings them back, without touching the contact rows."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(account__deleted_at__isnull=True)
+
+
+class Contact(CrmModel):
+    account = models.ForeignKey(
+        "accounts.Account",
+        verbose_name=_("account"),
+        on_delete=models.PROTECT,
+        related_name="contacts",
+    )
+    name = models.CharField(_("name"), max_length=100)
+    position = models.CharField(_("position"), max_length=100, null=True, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, null=True, blank=True)
+    email = models.EmailField(_("email"), max_length=254, null=True, blank=True)
+    mobile = models.CharField(_("mobile"), max_length=30, null=True, blank=True)
+    fax = models.CharField(_("fax"), max_length=30, null=True, blank=True)
+    address = models.CharField(_("address"), max_length=500, null=True, blank=True)
+    birthday = models.DateField(_("birthday"), null=True, blank=True)
+    preferences = models.TextField(_("preferences"), null=True, blank=True)
+
+    objects = LiveContactManager()
+    all_objects = models.Manager()
+
+    class Meta(CrmModel.Meta):
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+        indexes = [
+            models.Index(
+                fields=["account", "-created_at", "-id"],
+                name="contact_account_created_idx",
+                condition=Q(deleted_at__isnull=True),
+            ),
+            models.Index(
+                fields=["-created_at", "-id"],
+                name="contact_live_created_idx",
+                condition=Q(deleted_at__isnull=True),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,138 @@
+"""Admin building blocks: soft-deleted rows stay visible to staff and can be restored."""
+
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from core import services
+from core.exceptions import BusinessError
+from core.models import Sequence, User
+
+SERVER_OWNED = ("created_by", "created_at", "updated_by", "updated_at", "deleted_by", "deleted_at")
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    fieldsets = (
+        *DjangoUserAdmin.fieldsets,
+        (_("CRM"), {"fields": ("display_name",)}),
+    )
+    list_display = ("username", "display_name", "email", "is_staff", "is_active")
+
+
+@admin.register(Sequence)
+class SequenceAdmin(admin.ModelAdmin):
+    list_display = ("name", "value")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class DeletedFilter(admin.SimpleListFilter):
+    title = _("deleted")
+    parameter_name = "deleted"
+
+    def lookups(self, request, model_admin):
+        return (("live", _("Live only")), ("deleted", _("Deleted only")), ("all", _("All")))
+
+    def choices(self, changelist):
+        # "Live only" is the default, so staff see deleted rows only when they ask for them.
+        value = self.value() or "live"
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": value == lookup,
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
+
+    def queryset(self, request, queryset):
+        value = self.value() or "live"
+        if value == "live":
+            return queryset.filter(deleted_at__isnull=True)
+        if value == "deleted":
+            return queryset.filter(deleted_at__isnull=False)
+        return queryset
+
+
+def adopt(target, source) -> None:
+    """Copy a record saved by a service onto the admin's own instance (for its redirects)."""
+    for field in source._meta.concrete_fields:
+        setattr(target, field.attname, getattr(source, field.attname))
+    target._state.adding = False
+    target._state.db = source._state.db
+
+
+class SoftDeleteAdmin(admin.ModelAdmin):
+    """Deleting soft-deletes through the domain service; a "restore" action brings rows back.
+
+    Subclasses implement ``service_create`` / ``service_update`` / ``service_delete`` /
+    ``service_restore`` with their app's service functions.
+    """
+
+    actions = ["soft_delete_selected", "restore_selected"]
+    server_owned_fields = SERVER_OWNED
+
+    def get_queryset(self, request):
+        return self.model.all_objects.select_related("created_by", "updated_by")
+
+    def get_list_filter(self, request):
+        return (DeletedFilter, *super().get_list_filter(request))
+
+    def get_readonly_fields(self, request, obj=None):
+        return (*super().get_readonly_fields(request, obj), *self.server_owned_fields)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # it would erase rows; ours soft-deletes
+        return actions
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            data = {name: form.cleaned_data[name] for name in form.changed_data}
+            self.service_update(instance=obj, data=data, by=request.user)
+        else:
+            fields = {name: form.cleaned_data[name] for name in form.cleaned_data if name != "id"}
+            adopt(obj, self.service_create(by=request.user, **fields))
+
+    def delete_model(self, request, obj):
+        self.service_delete(instance=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset.filter(deleted_at__isnull=True):
+            self.service_delete(instance=obj, by=request.user)
+
+    def service_create(self, *, by, **fields):
+        raise NotImplementedError
+
+    def service_update(self, *, instance, data, by):
+        raise NotImplementedError
+
+    def service_delete(self, *, instance, by):
+        services.soft_delete(instance=instance, by=by)
+
+    def service_restore(self, *, instance, by):
+        services.restore(instance=instance, by=by)
+
+    @admin.action(
+        description=_("Delete selected (soft delete, restorable)"), permissions=["delete"]
+    )
+    def soft_delete_selected(self, request, queryset):
+        self.delete_queryset(request, queryset)
+        self.message_user(request, _("Deleted; they can be restored."), messages.SUCCESS)
+
+    @admin.action(description=_("Restore selected"), permissions=["change"])
+    def restore_selected(self, request, queryset):
+        restored = 0
+        for obj in queryset.filter(deleted_at__isnull=False):
+            try:
+                self.service_restore(instance=obj, by=request.user)
+                restored += 1
+            except BusinessError as exc:
+                self.message_user(request, f"{obj}: {exc.message}", messages.ERROR)
+        self.message_user(request, _("%(count)d restored.") % {"count": restored}, messages.SUCCESS)

@@ -1,0 +1,59 @@
+"""Serializer building blocks shared by every domain app."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from core.exceptions import DEFAULT_MESSAGES, ErrorCode
+
+MONEY = {"max_digits": 18, "decimal_places": 2}
+
+
+class RelatedIdField(serializers.PrimaryKeyRelatedField):
+    """A reference by id; a missing or soft-deleted record answers its not-found code (HTTP 400)."""
+
+    def __init__(self, *, not_found_code: ErrorCode, **kwargs):
+        self.not_found_code = not_found_code
+        super().__init__(**kwargs)
+
+    def fail(self, key, **kwargs):
+        if key in {"does_not_exist", "incorrect_type"}:
+            raise serializers.ValidationError(
+                DEFAULT_MESSAGES[self.not_found_code], code=self.not_found_code
+            )
+        super().fail(key, **kwargs)
+
+    def to_internal_value(self, data):
+        try:
+            return super().to_internal_value(data)
+        except DjangoValidationError:  # a malformed UUID names no record either
+            self.fail("does_not_exist")
+
+
+class DomainChoiceField(serializers.ChoiceField):
+    """An enum whose invalid values answer a domain code (4007-4010) instead of plain 400."""
+
+    def __init__(self, *, error_code: ErrorCode, **kwargs):
+        self.error_code = error_code
+        super().__init__(**kwargs)
+
+    def fail(self, key, **kwargs):
+        if key == "invalid_choice":
+            message = _("%(message)s Allowed: %(choices)s.") % {
+                "message": DEFAULT_MESSAGES[self.error_code],
+                "choices": ", ".join(str(choice) for choice in self.choices),
+            }
+            raise serializers.ValidationError(message, code=self.error_code)
+        super().fail(key, **kwargs)
+
+
+class StampsOutputMixin(serializers.Serializer):
+    """``createdBy`` / ``updatedBy`` as usernames next to their times (CONTRACT.md §3)."""
+
+    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    updated_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    created_at = serializers.DateTimeField(read_only=True)
+    updated_at = serializers.DateTimeField(read_only=True)
+
+
+STAMP_FIELDS = ("created_by", "created_at", "updated_by", "updated_at")

@@ -1,0 +1,105 @@
+"""The base viewset every domain resource uses: thin views over serializers and services.
+
+A domain viewset names its selector queryset, its serializers, its FilterSet and its not-found
+code, and implements ``perform_create`` / ``perform_update`` by calling its service. Everything
+else (paging, 404 codes, partial PUT, soft delete, answers) is here once.
+"""
+
+from django.http import Http404
+from rest_framework import viewsets
+from rest_framework.generics import get_object_or_404
+from rest_framework.response import Response
+
+from core import services
+from core.exceptions import ErrorCode, RecordNotFound
+
+
+class CrmViewSet(viewsets.GenericViewSet):
+    not_found_code: ErrorCode = ErrorCode.NOT_FOUND
+    # Output of list rows; the detail uses ``serializer_class``.
+    list_serializer_class = None
+    # Input of create and update; validated data goes to the service.
+    input_serializer_class = None
+    # Fields of the created record returned by create, e.g. ("id", "account_no").
+    create_response_fields: tuple[str, ...] = ("id",)
+    # Set per action with @action(required_permissions=[...]); see core.api.permissions.
+    required_permissions: list[str] | None = None
+
+    def get_object(self):
+        """The live record named in the URL; list filters do not apply to a detail path."""
+        lookup = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
+        try:
+            instance = get_object_or_404(self.get_queryset(), **{self.lookup_field: lookup})
+        except Http404:
+            raise RecordNotFound(self.not_found_code) from None
+        self.check_object_permissions(self.request, instance)
+        return instance
+
+    def paginated_response(self, queryset):
+        page = self.paginate_queryset(queryset)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def get_serializer_class(self):
+        if self.action == "list" and self.list_serializer_class is not None:
+            return self.list_serializer_class
+        return super().get_serializer_class()
+
+    def validated_input(self, serializer_class=None, *, instance=None, partial=False) -> dict:
+        serializer_class = serializer_class or self.input_serializer_class
+        serializer = serializer_class(
+            instance, data=self.request.data, partial=partial, context=self.get_serializer_context()
+        )
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+
+class ListMixin:
+    def list(self, request, *args, **kwargs):
+        return self.paginated_response(self.filter_queryset(self.get_queryset()))
+
+
+class RetrieveMixin:
+    def retrieve(self, request, *args, **kwargs):
+        return Response(self.get_serializer(self.get_object()).data)
+
+
+class CreateMixin:
+    def create(self, request, *args, **kwargs):
+        instance = self.perform_create(self.validated_input())
+        return Response(
+            {field: _plain(getattr(instance, field)) for field in self.create_response_fields}
+        )
+
+    def perform_create(self, data: dict):
+        raise NotImplementedError
+
+
+class UpdateMixin:
+    """PUT and PATCH are both partial updates: only the fields sent change (CONTRACT.md §1)."""
+
+    def update(self, request, *args, **kwargs):
+        instance = self.get_object()
+        self.perform_update(instance, self.validated_input(instance=instance, partial=True))
+        return Response(None)
+
+    partial_update = update
+
+    def perform_update(self, instance, data: dict):
+        raise NotImplementedError
+
+
+class DestroyMixin:
+    def destroy(self, request, *args, **kwargs):
+        self.perform_destroy(self.get_object())
+        return Response(None)
+
+    def perform_destroy(self, instance):
+        services.soft_delete(instance=instance, by=self.request.user)
+
+
+class CrmModelViewSet(ListMixin, RetrieveMixin, CreateMixin, UpdateMixin, DestroyMixin, CrmViewSet):
+    pass
+
+
+def _plain(value):
+    return str(value) if value is not None else None

@@ -1,0 +1,51 @@
+"""Write helpers every domain service uses: stamping, partial updates, soft delete, restore."""
+
+from django.db import transaction
+from django.utils import timezone
+
+STAMP_UPDATE_FIELDS = ["updated_by", "updated_at"]
+
+
+def acting_user(by):
+    """The user to stamp, or None for anonymous/system writes (imports without a user)."""
+    return by if by is not None and getattr(by, "is_authenticated", False) else None
+
+
+def stamp_new(instance, *, by) -> None:
+    user = acting_user(by)
+    now = timezone.now()
+    instance.created_by = instance.updated_by = user
+    instance.created_at = instance.updated_at = now
+
+
+def model_update(*, instance, data: dict, by) -> list[str]:
+    """Set the given fields, stamp ``updatedBy/At`` and save only what changed.
+
+    Returns the names of the fields whose value changed (empty when nothing did).
+    """
+    changed = [field for field, value in data.items() if getattr(instance, field) != value]
+    for field in changed:
+        setattr(instance, field, data[field])
+    if changed:
+        instance.updated_by = acting_user(by)
+        instance.updated_at = timezone.now()
+        instance.save(update_fields=[*changed, *STAMP_UPDATE_FIELDS])
+    return changed
+
+
+@transaction.atomic
+def soft_delete(*, instance, by) -> None:
+    """Hide the record from the API; nothing is erased and staff can restore it."""
+    user = acting_user(by)
+    instance.deleted_at = instance.updated_at = timezone.now()
+    instance.deleted_by = instance.updated_by = user
+    instance.save(update_fields=["deleted_at", "deleted_by", *STAMP_UPDATE_FIELDS])
+
+
+@transaction.atomic
+def restore(*, instance, by) -> None:
+    instance.deleted_at = None
+    instance.deleted_by = None
+    instance.updated_by = acting_user(by)
+    instance.updated_at = timezone.now()
+    instance.save(update_fields=["deleted_at", "deleted_by", *STAMP_UPDATE_FIELDS])

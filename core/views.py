@@ -1,0 +1,33 @@
+"""Envelope answers for requests that never reach a DRF view: unknown routes and crashes."""
+
+from django.http import JsonResponse
+from django.utils.translation import gettext as _
+
+from core.api.renderers import envelope
+from core.exceptions import DEFAULT_MESSAGES, ErrorCode
+
+
+def _json(code: ErrorCode, status: int, message=None) -> JsonResponse:
+    body = envelope(code, message or DEFAULT_MESSAGES[code])
+    return JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
+
+
+def api_not_found(request, *args, **kwargs):
+    """Catch-all for unknown paths under /api/ (works with DEBUG on, unlike handler404)."""
+    return _json(ErrorCode.NOT_FOUND, 404, _("No such route: %(path)s") % {"path": request.path})
+
+
+def not_found(request, exception=None):
+    return _json(ErrorCode.NOT_FOUND, 404)
+
+
+def server_error(request):
+    return _json(ErrorCode.SERVER_ERROR, 500)
+
+
+def bad_request(request, exception=None):
+    return _json(ErrorCode.BAD_REQUEST, 400)
+
+
+def permission_denied(request, exception=None):
+    return _json(ErrorCode.FORBIDDEN, 403)
