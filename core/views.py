@@ -9,7 +9,9 @@ from core.exceptions import DEFAULT_MESSAGES, ErrorCode
 
 def _json(code: ErrorCode, status: int, message=None) -> JsonResponse:
     body = envelope(code, message or DEFAULT_MESSAGES[code])
-    return JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
+    return JsonResponse(
+        body, status=status, json_dumps_params={"ensure_ascii": False, "separators": (",", ":")}
+    )
 
 
 def api_not_found(request, *args, **kwargs):

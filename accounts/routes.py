@@ -1,0 +1,5 @@
+from accounts.views import AccountViewSet
+
+
+def register(router) -> None:
+    router.register("accounts", AccountViewSet, basename="account")
