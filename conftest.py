@@ -61,3 +61,9 @@ def user_client(make_user):
         return client_for(make_user(username, perms=perms))
 
     return make
+
+
+@pytest.fixture
+def as_user():
+    """``as_user(user)`` -> an API client authenticated as that user."""
+    return client_for

@@ -34,7 +34,9 @@ def account_update(*, account: Account, data: dict, by) -> Account:
 
 
 @transaction.atomic
-def account_change_status(*, account: Account, status: str, reason: str | None, by) -> Account:
+def account_change_status(
+    *, account: Account, status: str, by, reason: str | None = None
+) -> Account:
     account = Account.objects.select_for_update().get(pk=account.pk)
     old_status = account.status
     if services.model_update(instance=account, data={"status": status}, by=by):

@@ -98,4 +98,8 @@ def envelope_postprocessing_hook(result, generator, request, public):
                         "content": {"application/json": {"schema": error_ref}},
                     },
                 )
+    # Routes answer with and without the slash; document them as the seed spells them.
+    result["paths"] = {
+        (path.rstrip("/") or "/"): operations for path, operations in result.get("paths", {}).items()
+    }
     return result

@@ -48,7 +48,8 @@ class DomainChoiceField(serializers.ChoiceField):
 
 
 class StampsOutputMixin(serializers.Serializer):
-    """``createdBy`` / ``updatedBy`` as usernames next to their times (CONTRACT.md §3)."""
+    # createdBy / updatedBy are usernames (CONTRACT.md §3). A comment, not a docstring: the
+    # schema would otherwise describe every output serializer with this text.
 
     created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
     updated_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
