@@ -31,5 +31,17 @@ def bad_request(request, exception=None):
     return _json(ErrorCode.BAD_REQUEST, 400)
 
 
+def bad_request_response(message: str) -> JsonResponse:
+    return _json(ErrorCode.BAD_REQUEST, 400, message)
+
+
+def error_response(status: int, message: str) -> JsonResponse:
+    """An envelope whose body code is the HTTP status (409, 422, ... have no domain code)."""
+    body = envelope(status, message)
+    return JsonResponse(
+        body, status=status, json_dumps_params={"ensure_ascii": False, "separators": (",", ":")}
+    )
+
+
 def permission_denied(request, exception=None):
     return _json(ErrorCode.FORBIDDEN, 403)

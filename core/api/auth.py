@@ -10,15 +10,25 @@ from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.tokens import RefreshToken
 from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
 
+from core.api.throttling import ScopedThrottle
 from core.exceptions import BusinessError, ErrorCode
 
 
 class TokenView(TokenObtainPairView):
-    """``{username, password}`` → ``{access, refresh}``; wrong credentials answer 401."""
+    """``{username, password}`` → ``{access, refresh}``; wrong credentials answer 401.
+
+    A stricter rate (scope ``auth``) applies here, against password guessing.
+    """
+
+    throttle_classes = [ScopedThrottle]
+    throttle_scope = "auth"
 
 
 class TokenRefresh(TokenRefreshView):
     """``{refresh}`` → a new ``access`` (and a rotated ``refresh``; the old one is revoked)."""
+
+    throttle_classes = [ScopedThrottle]
+    throttle_scope = "auth"
 
 
 class LogoutSerializer(serializers.Serializer):
