@@ -3,7 +3,22 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import services
 from accounts.models import Account, AccountStatusChange, CreditAssessment
+from contacts.models import Contact
 from core.admin import SoftDeleteAdmin
+
+
+class ContactInline(admin.TabularInline):
+    """The account's live contacts; they are edited on their own page (through the service)."""
+
+    model = Contact
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    fields = ("name", "position", "phone", "mobile", "email")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 class StatusChangeInline(admin.TabularInline):
@@ -48,7 +63,7 @@ class AccountAdmin(SoftDeleteAdmin):
     date_hierarchy = "created_at"
     list_select_related = ("created_by", "updated_by")
     readonly_fields = ("account_no", "credit_used")
-    inlines = [StatusChangeInline, CreditAssessmentInline]
+    inlines = [ContactInline, StatusChangeInline, CreditAssessmentInline]
     fieldsets = (
         (None, {"fields": ("account_no", "name", "type", "status", "industry", "region", "size")}),
         (

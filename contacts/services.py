@@ -1,15 +1,57 @@
 """Every write to a contact goes through here: API, admin, lead conversion and imports."""
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accounts.models import Account
 from contacts.models import Contact
 from core import services
+from core.exceptions import BusinessError, ErrorCode
+
+
+def _require_live_account(account: Account) -> None:
+    if account.is_deleted:
+        raise BusinessError(
+            ErrorCode.ACCOUNT_NOT_FOUND,
+            _("A contact can only belong to a live account."),
+            data={"accountId": [_("Account does not exist.")]},
+        )
 
 
 @transaction.atomic
 def contact_create(*, account: Account, by, **fields) -> Contact:
+    """Create a contact under a live account."""
+    _require_live_account(account)
     contact = Contact(account=account, **fields)
     services.stamp_new(contact, by=by)
     contact.save(force_insert=True)
+    return contact
+
+
+@transaction.atomic
+def contact_update(*, contact: Contact, data: dict, by) -> Contact:
+    """Partial update; a new ``account`` must be live (a contact may move between accounts)."""
+    if "account" in data:
+        _require_live_account(data["account"])
+    contact = Contact.all_objects.select_for_update().get(pk=contact.pk)
+    services.model_update(instance=contact, data=data, by=by)
+    return contact
+
+
+def contact_delete(*, contact: Contact, by) -> None:
+    """Soft delete: the contact leaves the API; activities that name it keep their history."""
+    services.soft_delete(instance=contact, by=by)
+
+
+@transaction.atomic
+def contact_restore(*, contact: Contact, by) -> Contact:
+    """Bring a soft-deleted contact back; its account must be live first."""
+    account = Account.all_objects.get(pk=contact.account_id)
+    if account.is_deleted:
+        raise BusinessError(
+            ErrorCode.ACCOUNT_NOT_FOUND,
+            _("Cannot restore: the contact's account %(account)s is deleted; restore it first.")
+            % {"account": account},
+        )
+    services.restore(instance=contact, by=by)
     return contact

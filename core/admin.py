@@ -1,12 +1,15 @@
 """Admin building blocks: soft-deleted rows stay visible to staff and can be restored."""
 
+from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from core import services
+from core.api.files import stored_file_create, stored_file_delete
 from core.exceptions import BusinessError
-from core.models import Sequence, User
+from core.models import Sequence, StoredFile, User
 
 SERVER_OWNED = ("created_by", "created_at", "updated_by", "updated_at", "deleted_by", "deleted_at")
 
@@ -136,3 +139,55 @@ class SoftDeleteAdmin(admin.ModelAdmin):
             except BusinessError as exc:
                 self.message_user(request, f"{obj}: {exc.message}", messages.ERROR)
         self.message_user(request, _("%(count)d restored.") % {"count": restored}, messages.SUCCESS)
+
+
+class StoredFileAddForm(forms.ModelForm):
+    class Meta:
+        model = StoredFile
+        fields = ("file",)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        limit = settings.FILE_UPLOAD_MAX_SIZE
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("The file is larger than %(limit)s bytes.") % {"limit": limit}
+            )
+        return upload
+
+
+@admin.register(StoredFile)
+class StoredFileAdmin(admin.ModelAdmin):
+    """Uploaded attachments: staff may upload (through the same service) and erase them."""
+
+    list_display = ("name", "content_type", "size", "created_by", "created_at")
+    list_select_related = ("created_by",)
+    search_fields = ("name", "content_type")
+    list_filter = ("content_type",)
+    date_hierarchy = "created_at"
+    readonly_fields = ("id", "name", "content_type", "size", "file", "created_by", "created_at")
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            kwargs["form"] = StoredFileAddForm
+            kwargs["fields"] = ("file",)
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields if obj is not None else ()
+
+    def get_fields(self, request, obj=None):
+        return self.readonly_fields if obj is not None else ("file",)
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        adopt(obj, stored_file_create(upload=form.cleaned_data["file"], by=request.user))
+
+    def delete_model(self, request, obj):
+        stored_file_delete(stored_file=obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)

@@ -4,6 +4,7 @@ import uuid
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.files.storage import default_storage, storages
 from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -93,25 +94,48 @@ class Sequence(models.Model):
         return f"{self.name}={self.value}"
 
 
-def next_business_number(prefix: str, *, width: int = 3) -> str:
-    """Return the next number for ``prefix``, e.g. ``ACC001``; safe under concurrent creates.
+def reserve_business_numbers(prefix: str, count: int, *, width: int = 3) -> list[str]:
+    """Reserve ``count`` consecutive numbers for ``prefix``, e.g. ``["ACC001", "ACC002"]``.
 
-    The UPDATE takes the row lock and holds it until the surrounding transaction ends, so two
-    concurrent creators are serialised and each reads back its own value; a rolled-back create
-    gives its number back, a committed one never repeats.
+    The UPDATE takes the row lock and holds it until the surrounding transaction ends, so
+    concurrent creators are serialised and each reads back its own range; a rolled-back create
+    gives its numbers back, a committed one never repeats. Bulk imports reserve a whole batch
+    with one statement.
     """
     with transaction.atomic():
         Sequence.objects.get_or_create(name=prefix)
-        Sequence.objects.filter(name=prefix).update(value=F("value") + 1)
-        value = Sequence.objects.values_list("value", flat=True).get(name=prefix)
-    return f"{prefix}{value:0{width}d}"
+        Sequence.objects.filter(name=prefix).update(value=F("value") + count)
+        last = Sequence.objects.values_list("value", flat=True).get(name=prefix)
+    return [f"{prefix}{value:0{width}d}" for value in range(last - count + 1, last + 1)]
+
+
+def next_business_number(prefix: str, *, width: int = 3) -> str:
+    """The next number for ``prefix`` (``ACC001``, ..., ``ACC999``, ``ACC1000``)."""
+    return reserve_business_numbers(prefix, 1, width=width)[0]
+
+
+def attachment_storage():
+    """Where attachments live: ``STORAGES["attachments"]`` when configured, else the default.
+
+    Any Django storage backend works (a local media folder by default, a django-storages bucket
+    by setting); files are only ever served through the authenticated files API.
+    """
+    if "attachments" in settings.STORAGES:
+        return storages["attachments"]
+    return default_storage
 
 
 class StoredFile(models.Model):
-    """An uploaded file (attachment), stored through Django's storage API."""
+    """An uploaded file (attachment), stored through Django's storage API.
+
+    ``name`` is the sanitized original name shown to users; ``file`` holds a server-chosen
+    storage name (the record's id), so user input never becomes a storage path.
+    """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    file = models.FileField(_("file"), upload_to="attachments/%Y/%m/", max_length=500)
+    file = models.FileField(
+        _("file"), upload_to="attachments/%Y/%m/", storage=attachment_storage, max_length=500
+    )
     name = models.CharField(_("name"), max_length=255)
     content_type = models.CharField(_("content type"), max_length=255)
     size = models.BigIntegerField(_("size"))
@@ -129,6 +153,9 @@ class StoredFile(models.Model):
         verbose_name = _("file")
         verbose_name_plural = _("files")
         ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(size__gte=0), name="stored_file_size_gte_0"),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -3,7 +3,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from core import views as core_views
-from core.api import auth
+from core.api import auth, files
 
 auth_patterns = [
     re_path(r"^token/?$", auth.TokenView.as_view(), name="token"),
@@ -19,6 +19,10 @@ urlpatterns = [
     re_path(r"^api/v1/schema/?$", SpectacularAPIView.as_view(), name="schema"),
     re_path(r"^api/docs/?$", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     re_path(r"^api/redoc/?$", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+    re_path(r"^api/v1/files/?$", files.FileUploadView.as_view(), name="file-upload"),
+    re_path(
+        r"^api/v1/files/(?P<pk>[^/]+)/?$", files.FileDownloadView.as_view(), name="file-detail"
+    ),
     re_path(r"^api(/.*)?$", core_views.api_not_found),
 ]
 
