@@ -1,0 +1,184 @@
+"""Back office for cases: every write, comments and closing included, goes through cases.services.
+
+A closed case is read-only here, as in the API.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.core.exceptions import ValidationError
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+
+from cases import services
+from cases.models import Case, CaseComment, CaseStatus
+from core.admin import SoftDeleteAdmin
+from core.exceptions import BusinessError
+
+# Field names of the service's error data, as the admin form names them.
+_FORM_FIELDS = {"accountId": "account", "contactId": "contact", "status": "status"}
+SERVICE_STAMPED = ("case_no", "satisfaction", "response_time", "resolution_time", "closed_at")
+
+
+class CaseAdminForm(forms.ModelForm):
+    """Refuses what the service would refuse (status flow, contact of another account)."""
+
+    class Meta:
+        model = Case
+        fields = (
+            "account",
+            "contact",
+            "subject",
+            "description",
+            "type",
+            "priority",
+            "status",
+            "resolution",
+            "attachments",
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        try:
+            if not self.instance._state.adding:
+                data = {name: cleaned[name] for name in self.changed_data if name in cleaned}
+                services.check_update(case=self.instance, data=data)
+            elif cleaned.get("account") is not None:
+                services.check_account(cleaned["account"])
+                services.check_contact(account=cleaned["account"], contact=cleaned.get("contact"))
+        except BusinessError as exc:
+            # The service names fields as the API does; the form shows them on its own fields.
+            fields = {key: _FORM_FIELDS.get(key) for key in (exc.data or {})}
+            if not fields:
+                raise ValidationError(str(exc.message)) from None
+            for key, field in fields.items():
+                self.add_error(field, exc.data[key])
+        return cleaned
+
+
+class CloseCasesForm(forms.Form):
+    resolution = forms.CharField(
+        label=_("Resolution"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required for cases that have no resolution yet."),
+    )
+    satisfaction = forms.IntegerField(
+        label=_("Satisfaction (1-5)"), required=False, min_value=1, max_value=5
+    )
+
+
+class CaseCommentInline(admin.TabularInline):
+    """Existing comments are read-only history; new ones are added through the service."""
+
+    model = CaseComment
+    extra = 0
+    can_delete = False
+    fields = ("content", "created_by", "created_at")
+    readonly_fields = ("created_by", "created_at")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("created_by")
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request, obj=None):
+        if obj is None or obj.is_closed or obj.is_deleted:
+            return False
+        return request.user.has_perm("cases.add_casecomment")
+
+
+@admin.register(Case)
+class CaseAdmin(SoftDeleteAdmin):
+    form = CaseAdminForm
+    list_display = (
+        "case_no",
+        "subject",
+        "account",
+        "type",
+        "priority",
+        "status",
+        "satisfaction",
+        "created_at",
+        "closed_at",
+        "deleted_at",
+    )
+    list_display_links = ("case_no", "subject")
+    list_filter = ("status", "priority", "type")
+    search_fields = ("case_no", "subject", "account__name", "account__account_no")
+    date_hierarchy = "created_at"
+    list_select_related = ("account", "created_by", "updated_by")
+    autocomplete_fields = ("account", "contact", "attachments")
+    readonly_fields = SERVICE_STAMPED
+    inlines = [CaseCommentInline]
+    actions = [*SoftDeleteAdmin.actions, "close_selected"]
+    fieldsets = (
+        (None, {"fields": ("case_no", "account", "contact", "subject", "description")}),
+        (_("Handling"), {"fields": ("type", "priority", "status", "resolution", "attachments")}),
+        (
+            _("Service times"),
+            {"fields": ("response_time", "resolution_time", "closed_at", "satisfaction")},
+        ),
+        (_("Record"), {"fields": SoftDeleteAdmin.server_owned_fields}),
+    )
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        return readonly if obj is not None else (*readonly, "status")  # new cases start new
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.is_closed:
+            return False  # a closed case is final (4008 in the API)
+        return super().has_change_permission(request, obj)
+
+    def service_create(self, *, by, **fields):
+        fields.pop("status", None)
+        fields["attachments"] = list(fields.get("attachments") or [])
+        return services.case_create(by=by, **fields)
+
+    def service_update(self, *, instance, data, by):
+        if "attachments" in data:
+            data = {**data, "attachments": list(data["attachments"])}
+        services.case_update(case=instance, data=data, by=by)
+
+    def service_delete(self, *, instance, by):
+        services.case_delete(case=instance, by=by)
+
+    def service_restore(self, *, instance, by):
+        services.case_restore(case=instance, by=by)
+
+    def save_related(self, request, form, formsets, change):
+        # Attachments were saved by the service; comments go through case_add_comment.
+        for formset in formsets:
+            if formset.model is CaseComment:
+                for comment in formset.save(commit=False):
+                    services.case_add_comment(
+                        case=form.instance, content=comment.content, by=request.user
+                    )
+
+    @admin.action(description=_("Close selected cases"), permissions=["change"])
+    def close_selected(self, request, queryset):
+        form = CloseCasesForm(request.POST if "apply" in request.POST else None)
+        if "apply" in request.POST and form.is_valid():
+            closed = 0
+            for case in queryset.filter(deleted_at__isnull=True).exclude(status=CaseStatus.CLOSED):
+                try:
+                    services.case_close(case=case, by=request.user, **form.cleaned_data)
+                    closed += 1
+                except BusinessError as exc:
+                    self.message_user(request, f"{case}: {exc.message}", messages.ERROR)
+            self.message_user(
+                request, _("%(count)d case(s) closed.") % {"count": closed}, messages.SUCCESS
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Close selected cases"),
+            "opts": self.model._meta,
+            "form": form,
+            "queryset": queryset,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "action": "close_selected",
+        }
+        return TemplateResponse(request, "admin/cases/case/close_selected.html", context)

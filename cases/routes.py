@@ -1,0 +1,5 @@
+from cases.views import CaseViewSet
+
+
+def register(router) -> None:
+    router.register("cases", CaseViewSet, basename="case")

@@ -1,0 +1,131 @@
+"""Case shapes on the wire (seed §6); field names are camelized by the renderer/parser.
+
+Server-owned fields (``caseNo``, ``status`` on create, ``responseTime``, ``resolutionTime``,
+``closedAt``, ``satisfaction`` outside close) are simply not accepted.
+"""
+
+from django.utils.translation import gettext as _
+from rest_framework import serializers
+
+from accounts.models import Account
+from cases.models import Case, CaseComment, CasePriority, CaseStatus, CaseType
+from contacts.models import Contact
+from core.api.files import AttachmentIdsField, AttachmentSerializer
+from core.api.serializers import STAMP_FIELDS, DomainChoiceField, RelatedIdField, StampsOutputMixin
+from core.exceptions import ErrorCode
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise serializers.ValidationError(_("This field may not be blank."))
+    return value.strip()
+
+
+class CaseCreateInputSerializer(serializers.Serializer):
+    account_id = RelatedIdField(
+        source="account",
+        queryset=Account.objects.all(),
+        not_found_code=ErrorCode.ACCOUNT_NOT_FOUND,
+    )
+    contact_id = RelatedIdField(
+        source="contact",
+        queryset=Contact.objects.all(),
+        not_found_code=ErrorCode.CONTACT_NOT_FOUND,
+        required=False,
+        allow_null=True,
+    )
+    subject = serializers.CharField(max_length=200)
+    description = serializers.CharField(required=False, allow_null=True, allow_blank=True)
+    type = serializers.ChoiceField(choices=CaseType.choices)
+    priority = serializers.ChoiceField(choices=CasePriority.choices, required=False)
+    # Uploaded file ids (POST /api/v1/files); on update the list replaces the attachments.
+    attachment_ids = AttachmentIdsField(source="attachments", required=False)
+
+    def validate_subject(self, value: str) -> str:
+        return _not_blank(value)
+
+
+class CaseUpdateInputSerializer(CaseCreateInputSerializer):
+    """Partial update; ``status`` moves the case along the flow (invalid value: 4008)."""
+
+    status = DomainChoiceField(
+        choices=CaseStatus.choices, error_code=ErrorCode.CASE_STATUS_INVALID, required=False
+    )
+    resolution = serializers.CharField(required=False, allow_null=True, allow_blank=True)
+
+
+class CaseCloseInputSerializer(serializers.Serializer):
+    resolution = serializers.CharField(required=False, allow_null=True, allow_blank=True)
+    satisfaction = serializers.IntegerField(
+        min_value=1, max_value=5, required=False, allow_null=True
+    )
+
+
+class CaseCommentInputSerializer(serializers.Serializer):
+    content = serializers.CharField(max_length=5000)
+
+    def validate_content(self, value: str) -> str:
+        return _not_blank(value)
+
+
+class CaseCommentCreatedSerializer(serializers.Serializer):
+    comment_id = serializers.CharField()
+
+
+class CaseCommentSerializer(serializers.ModelSerializer):
+    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = CaseComment
+        fields = ["id", "content", "created_by", "created_at"]
+
+
+class CaseListSerializer(StampsOutputMixin, serializers.ModelSerializer):
+    account_id = serializers.UUIDField(read_only=True)
+    account_name = serializers.CharField(source="account.name", read_only=True)
+    contact_id = serializers.UUIDField(read_only=True, allow_null=True)
+    contact_name = serializers.CharField(source="contact.name", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Case
+        fields = [
+            "id",
+            "case_no",
+            "account_id",
+            "account_name",
+            "contact_id",
+            "contact_name",
+            "subject",
+            "type",
+            "priority",
+            "status",
+            *STAMP_FIELDS,
+        ]
+
+
+class CaseDetailSerializer(CaseListSerializer):
+    attachments = AttachmentSerializer(many=True, read_only=True)
+    comments = CaseCommentSerializer(many=True, read_only=True)
+
+    class Meta(CaseListSerializer.Meta):
+        fields = [
+            "id",
+            "case_no",
+            "account_id",
+            "account_name",
+            "contact_id",
+            "contact_name",
+            "subject",
+            "description",
+            "type",
+            "priority",
+            "status",
+            "resolution",
+            "satisfaction",
+            "response_time",
+            "resolution_time",
+            "closed_at",
+            "attachments",
+            "comments",
+            *STAMP_FIELDS,
+        ]
