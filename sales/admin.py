@@ -1,0 +1,246 @@
+"""Back office for leads (with conversion) and opportunities; writes go through sales.services."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.contrib.admin.widgets import AdminDateWidget
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Account
+from core.admin import SoftDeleteAdmin
+from core.exceptions import BusinessError
+from sales import services
+from sales.models import (
+    SETTABLE_LEAD_STATUSES,
+    Lead,
+    LeadStatus,
+    Opportunity,
+    OpportunityStage,
+)
+
+
+class LeadConvertForm(forms.Form):
+    """The options of one conversion, applied to each selected lead."""
+
+    create_account = forms.BooleanField(
+        label=_("Create a new account from the lead"), required=False, initial=True
+    )
+    account = forms.ModelChoiceField(
+        label=_("…or attach to this existing account"),
+        queryset=Account.objects.order_by("name"),
+        required=False,
+    )
+    create_contact = forms.BooleanField(
+        label=_("Create a contact from the lead's contact person"), required=False, initial=True
+    )
+    opportunity_name = forms.CharField(
+        label=_("Opportunity name (leave empty for none)"), max_length=200, required=False
+    )
+    estimated_amount = forms.DecimalField(
+        label=_("Estimated amount"), max_digits=18, decimal_places=2, min_value=0, required=False
+    )
+    close_date = forms.DateField(
+        label=_("Expected close date"), required=False, widget=AdminDateWidget
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("create_account") and data.get("account"):
+            raise forms.ValidationError(_("Either create a new account or choose one, not both."))
+        if not data.get("create_account") and not data.get("account"):
+            raise forms.ValidationError(_("Choose an existing account or create a new one."))
+        return data
+
+
+class LeadAdminForm(forms.ModelForm):
+    class Meta:
+        model = Lead
+        fields = (
+            "name",
+            "company",
+            "contact_person",
+            "phone",
+            "email",
+            "source",
+            "status",
+            "score",
+            "campaign",
+            "description",
+        )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "status" in self.fields:  # "converted" is reached only through conversion
+            self.fields["status"].choices = SETTABLE_LEAD_STATUSES
+
+
+@admin.register(Lead)
+class LeadAdmin(SoftDeleteAdmin):
+    form = LeadAdminForm
+    actions = [*SoftDeleteAdmin.actions, "convert_selected"]
+    list_display = (
+        "name",
+        "company",
+        "contact_person",
+        "source",
+        "status",
+        "score",
+        "campaign",
+        "created_at",
+        "deleted_at",
+    )
+    list_filter = ("status", "source", "campaign")
+    search_fields = ("name", "company", "contact_person", "phone", "email")
+    date_hierarchy = "created_at"
+    list_select_related = ("campaign", "created_by", "updated_by")
+    raw_id_fields = ("campaign",)
+    conversion_fields = (
+        "converted_account",
+        "converted_contact",
+        "converted_opportunity",
+        "converted_at",
+    )
+    readonly_fields = conversion_fields
+    fieldsets = (
+        (None, {"fields": ("name", "company", "contact_person", "phone", "email")}),
+        (_("Qualification"), {"fields": ("source", "status", "score", "campaign", "description")}),
+        (_("Conversion"), {"fields": conversion_fields}),
+        (_("Record"), {"fields": SoftDeleteAdmin.server_owned_fields}),
+    )
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if obj is not None and obj.status == LeadStatus.CONVERTED:
+            fields = (*fields, "status")  # final once converted
+        return fields
+
+    def service_create(self, *, by, **fields):
+        return services.lead_create(by=by, **fields)
+
+    def service_update(self, *, instance, data, by):
+        services.lead_update(lead=instance, data=data, by=by)
+
+    def service_delete(self, *, instance, by):
+        services.lead_delete(lead=instance, by=by)
+
+    @admin.action(description=_("Convert selected leads"), permissions=["change"])
+    def convert_selected(self, request, queryset):
+        """Asks for the conversion options, then converts each lead through the API's service."""
+        form = LeadConvertForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            options = form.cleaned_data
+            needed = [
+                perm
+                for perm, wanted in (
+                    ("accounts.add_account", options["create_account"]),
+                    ("contacts.add_contact", options["create_contact"]),
+                    ("sales.add_opportunity", bool(options["opportunity_name"])),
+                )
+                if wanted
+            ]
+            if not request.user.has_perms(needed):
+                self.message_user(
+                    request,
+                    _("You may not create the records this conversion needs."),
+                    messages.ERROR,
+                )
+                return None
+            converted = 0
+            for lead in queryset.filter(deleted_at__isnull=True):
+                try:
+                    services.lead_convert(lead=lead, by=request.user, **options)
+                    converted += 1
+                except BusinessError as exc:
+                    self.message_user(request, f"{lead}: {exc.message}", messages.ERROR)
+            self.message_user(
+                request, _("%(count)d lead(s) converted.") % {"count": converted}, messages.SUCCESS
+            )
+            return None
+        return TemplateResponse(
+            request,
+            "admin/sales/lead/convert.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Convert leads"),
+                "opts": self.model._meta,
+                "form": form,
+                "leads": queryset,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+                "media": self.media + form.media,
+            },
+        )
+
+
+class OpportunityAdminForm(forms.ModelForm):
+    class Meta:
+        model = Opportunity
+        fields = (
+            "name",
+            "account",
+            "campaign",
+            "description",
+            "stage",
+            "probability",
+            "estimated_amount",
+            "actual_amount",
+            "close_date",
+        )
+
+    def clean(self):
+        data = super().clean()
+        # Mirrors the service (closed_won takes the estimate) so the model's constraint check
+        # sees the record as it will be saved.
+        if data.get("stage") == OpportunityStage.CLOSED_WON and data.get("actual_amount") is None:
+            data["actual_amount"] = data.get("estimated_amount")
+        return data
+
+
+@admin.register(Opportunity)
+class OpportunityAdmin(SoftDeleteAdmin):
+    form = OpportunityAdminForm
+    list_display = (
+        "opportunity_no",
+        "name",
+        "account",
+        "stage",
+        "probability",
+        "estimated_amount",
+        "actual_amount",
+        "close_date",
+        "closed_at",
+        "deleted_at",
+    )
+    list_display_links = ("opportunity_no", "name")
+    list_filter = ("stage", "close_date", "campaign")
+    search_fields = ("opportunity_no", "name", "account__name", "account__account_no")
+    date_hierarchy = "close_date"
+    list_select_related = ("account", "campaign", "created_by", "updated_by")
+    raw_id_fields = ("account", "campaign")
+    readonly_fields = ("opportunity_no", "closed_at")
+    fieldsets = (
+        (None, {"fields": ("opportunity_no", "name", "account", "campaign", "description")}),
+        (
+            _("Pipeline"),
+            {
+                "fields": (
+                    "stage",
+                    "probability",
+                    "estimated_amount",
+                    "actual_amount",
+                    "close_date",
+                    "closed_at",
+                )
+            },
+        ),
+        (_("Record"), {"fields": SoftDeleteAdmin.server_owned_fields}),
+    )
+
+    def service_create(self, *, by, **fields):
+        return services.opportunity_create(by=by, **fields)
+
+    def service_update(self, *, instance, data, by):
+        services.opportunity_update(opportunity=instance, data=data, by=by)
+
+    def service_delete(self, *, instance, by):
+        services.opportunity_delete(opportunity=instance, by=by)

@@ -1,0 +1,22 @@
+"""Read paths for leads and opportunities: each returns a queryset with its joins decided here."""
+
+from django.db.models import QuerySet
+
+from sales.models import Lead, Opportunity
+
+
+def lead_list() -> QuerySet[Lead]:
+    return Lead.objects.select_related("created_by", "updated_by")
+
+
+def lead_detail() -> QuerySet[Lead]:
+    return lead_list()
+
+
+def opportunity_list() -> QuerySet[Opportunity]:
+    # accountName is on every row: one join, not one query per row.
+    return Opportunity.objects.select_related("account", "created_by", "updated_by")
+
+
+def opportunity_detail() -> QuerySet[Opportunity]:
+    return opportunity_list()

@@ -1,0 +1,251 @@
+"""Every write to a lead or an opportunity goes through here: API, admin and imports alike."""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Account, AccountType
+from accounts.services import account_create
+from contacts.models import Contact
+from contacts.services import contact_create
+from core import services
+from core.exceptions import BusinessError, ErrorCode, RecordNotFound
+from core.models import next_business_number
+from sales.models import (
+    CLOSED_STAGES,
+    CONVERTIBLE_STATUSES,
+    DEFAULT_PROBABILITY,
+    Lead,
+    LeadStatus,
+    Opportunity,
+    OpportunityStage,
+)
+
+# --- Leads -------------------------------------------------------------------------------------
+
+
+def _only_through_conversion() -> BusinessError:
+    return BusinessError(
+        ErrorCode.LEAD_STATUS_INVALID,
+        _("A lead becomes converted only through POST /leads/{id}/convert."),
+    )
+
+
+@transaction.atomic
+def lead_create(*, by, **fields) -> Lead:
+    if fields.get("status") == LeadStatus.CONVERTED:
+        raise _only_through_conversion()
+    lead = Lead(**fields)
+    services.stamp_new(lead, by=by)
+    lead.save(force_insert=True)
+    return lead
+
+
+@transaction.atomic
+def lead_update(*, lead: Lead, data: dict, by) -> Lead:
+    """Partial update; ``converted`` is reached only by conversion and is final."""
+    lead = Lead.objects.select_for_update().get(pk=lead.pk)
+    status = data.get("status", lead.status)
+    if status != lead.status:
+        if status == LeadStatus.CONVERTED:
+            raise _only_through_conversion()
+        if lead.status == LeadStatus.CONVERTED:
+            raise BusinessError(
+                ErrorCode.LEAD_STATUS_INVALID,
+                _("The status of a converted lead cannot be changed."),
+            )
+    services.model_update(instance=lead, data=data, by=by)
+    return lead
+
+
+def lead_delete(*, lead: Lead, by) -> None:
+    services.soft_delete(instance=lead, by=by)
+
+
+@dataclass(frozen=True)
+class LeadConversion:
+    """What a conversion produced; ``account_created`` tells a new account from an existing one."""
+
+    lead: Lead
+    account: Account
+    account_created: bool
+    contact: Contact | None
+    opportunity: Opportunity | None
+
+
+@transaction.atomic
+def lead_convert(
+    *,
+    lead: Lead,
+    by,
+    create_account: bool = True,
+    account: Account | None = None,
+    create_contact: bool = True,
+    opportunity_name: str | None = None,
+    estimated_amount: Decimal | None = None,
+    close_date: datetime.date | None = None,
+) -> LeadConversion:
+    """Turn a new or qualified lead into an account (new or existing), a contact and an
+    opportunity, and mark it converted: all of it in one transaction, or none of it.
+
+    The lead row is locked first, so of two concurrent conversions the second waits and then
+    finds the lead already converted (4009).
+    """
+    locked = Lead.objects.select_for_update().filter(pk=lead.pk).first()
+    if locked is None:
+        raise RecordNotFound(ErrorCode.LEAD_NOT_FOUND)
+    lead = locked
+    if lead.status == LeadStatus.CONVERTED:
+        raise BusinessError(
+            ErrorCode.LEAD_STATUS_INVALID, _("This lead has already been converted.")
+        )
+    if lead.status not in CONVERTIBLE_STATUSES:
+        raise BusinessError(
+            ErrorCode.LEAD_STATUS_INVALID,
+            _("Only a new or qualified lead can be converted (this one is %(status)s).")
+            % {"status": lead.status},
+        )
+
+    if create_account:
+        account = account_create(
+            by=by,
+            name=lead.company or lead.name,
+            type=AccountType.CORPORATE if lead.company else AccountType.INDIVIDUAL,
+            contact_person=lead.contact_person,
+            phone=lead.phone,
+            email=lead.email,
+        )
+    else:
+        account = _lock_live_account(account)
+
+    contact = None
+    if create_contact:
+        contact = contact_create(
+            account=account,
+            by=by,
+            name=lead.contact_person or lead.name,
+            phone=lead.phone,
+            email=lead.email,
+        )
+
+    opportunity = None
+    if opportunity_name:
+        opportunity = opportunity_create(
+            by=by,
+            account=account,
+            name=opportunity_name,
+            stage=OpportunityStage.PROSPECTING,
+            estimated_amount=estimated_amount if estimated_amount is not None else Decimal(0),
+            close_date=close_date,
+            campaign_id=lead.campaign_id,
+        )
+
+    _mark_lead_converted(lead, account=account, contact=contact, opportunity=opportunity, by=by)
+    return LeadConversion(
+        lead=lead,
+        account=account,
+        account_created=create_account,
+        contact=contact,
+        opportunity=opportunity,
+    )
+
+
+def _lock_live_account(account: Account | None) -> Account:
+    locked = (
+        Account.objects.select_for_update().filter(pk=account.pk).first()
+        if account is not None
+        else None
+    )
+    if locked is None:
+        message = _("An existing live account (accountId) is required when createAccount is false.")
+        raise BusinessError(
+            ErrorCode.ACCOUNT_NOT_FOUND, message, data={"accountId": [message]}, status=400
+        )
+    return locked
+
+
+def _mark_lead_converted(
+    lead: Lead,
+    *,
+    account: Account,
+    contact: Contact | None,
+    opportunity: Opportunity | None,
+    by,
+) -> None:
+    """The conversion's last step: the lead records what it became."""
+    services.model_update(
+        instance=lead,
+        data={
+            "status": LeadStatus.CONVERTED,
+            "converted_account": account,
+            "converted_contact": contact,
+            "converted_opportunity": opportunity,
+            "converted_at": timezone.now(),
+        },
+        by=by,
+    )
+
+
+# --- Opportunities -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def opportunity_create(
+    *,
+    by,
+    account: Account,
+    name: str,
+    stage: str = OpportunityStage.PROSPECTING,
+    probability: int | None = None,
+    actual_amount: Decimal | None = None,
+    **fields,
+) -> Opportunity:
+    """A new opportunity; probability defaults by stage, a closed stage is stamped at once."""
+    opportunity = Opportunity(
+        account=account,
+        name=name,
+        stage=stage,
+        probability=DEFAULT_PROBABILITY[stage] if probability is None else probability,
+        actual_amount=actual_amount,
+        **fields,
+    )
+    if stage in CLOSED_STAGES:
+        opportunity.closed_at = timezone.now()
+    if stage == OpportunityStage.CLOSED_WON and actual_amount is None:
+        opportunity.actual_amount = opportunity.estimated_amount
+    opportunity.opportunity_no = next_business_number(Opportunity.NUMBER_PREFIX)
+    services.stamp_new(opportunity, by=by)
+    opportunity.save(force_insert=True)
+    return opportunity
+
+
+@transaction.atomic
+def opportunity_update(*, opportunity: Opportunity, data: dict, by) -> Opportunity:
+    """Partial update with the stage rules.
+
+    A stage change without a probability takes the new stage's default; entering a closed stage
+    stamps ``closedAt`` (leaving one clears it); closed_won without an ``actualAmount`` takes the
+    ``estimatedAmount``.
+    """
+    opportunity = Opportunity.all_objects.select_for_update().get(pk=opportunity.pk)
+    data = dict(data)
+    stage = data.get("stage", opportunity.stage)
+    if stage != opportunity.stage:
+        data["closed_at"] = timezone.now() if stage in CLOSED_STAGES else None
+        if data.get("probability") is None:
+            data["probability"] = DEFAULT_PROBABILITY[stage]
+    elif "probability" in data and data["probability"] is None:
+        data["probability"] = DEFAULT_PROBABILITY[stage]
+    won = stage == OpportunityStage.CLOSED_WON
+    if won and data.get("actual_amount", opportunity.actual_amount) is None:
+        data["actual_amount"] = data.get("estimated_amount", opportunity.estimated_amount)
+    services.model_update(instance=opportunity, data=data, by=by)
+    return opportunity
+
+
+def opportunity_delete(*, opportunity: Opportunity, by) -> None:
+    services.soft_delete(instance=opportunity, by=by)
