@@ -1,0 +1,5 @@
+from analytics.views import AnalyticsViewSet
+
+
+def register(router) -> None:
+    router.register("analytics", AnalyticsViewSet, basename="analytics")

@@ -1,0 +1,387 @@
+"""The analytics figures of CONTRACT.md §5, each counted by the database.
+
+Every function costs a fixed number of aggregate queries whatever the data size; Python only
+divides the aggregates and walks the list of buckets or segments (never the rows). Windows are
+inclusive ranges of UTC dates, turned into half-open timestamp bounds so an index can serve them
+and the active time zone (the admin's is not UTC) cannot shift a record into another day.
+
+Only live records count: a soft-deleted account takes its opportunities and activities out of
+analytics with it, so the figures of one endpoint add up to those of another.
+"""
+
+import datetime
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import models
+from django.db.models import Count, DecimalField, Q, QuerySet, Sum, Value
+from django.db.models.functions import (
+    Coalesce,
+    NullIf,
+    TruncMonth,
+    TruncQuarter,
+    TruncWeek,
+    TruncYear,
+)
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from accounts.models import Account, AccountStatus, LoyaltyLevel
+from activities.models import Activity
+from analytics.periods import (
+    UTC,
+    Period,
+    Window,
+    bucket_label,
+    bucket_starts,
+)
+from campaigns.models import Campaign
+from sales.models import CLOSED_STAGES, Opportunity, OpportunityStage
+
+CENT = Decimal("0.01")
+ZERO = Decimal("0")
+WON = OpportunityStage.CLOSED_WON
+LOST = OpportunityStage.CLOSED_LOST
+UNKNOWN_SEGMENT = "unknown"
+MONEY_FIELD = DecimalField(max_digits=18, decimal_places=2)
+
+TRUNC = {
+    Period.WEEK: TruncWeek,
+    Period.MONTH: TruncMonth,
+    Period.QUARTER: TruncQuarter,
+    Period.YEAR: TruncYear,
+}
+
+
+class Metric(models.TextChoices):
+    CUSTOMERS = "customers", _lazy("Customers (cumulative live accounts)")
+    OPPORTUNITIES = "opportunities", _lazy("Opportunities created")
+    REVENUE = "revenue", _lazy("Revenue won")
+    ACTIVITIES = "activities", _lazy("Activities by start time")
+
+
+class SegmentBy(models.TextChoices):
+    INDUSTRY = "industry", _lazy("Industry")
+    REGION = "region", _lazy("Region")
+    SIZE = "size", _lazy("Size")
+    LOYALTY = "loyalty", _lazy("Loyalty level")
+
+
+SEGMENT_FIELDS = {
+    SegmentBy.INDUSTRY: "industry",
+    SegmentBy.REGION: "region",
+    SegmentBy.SIZE: "size",
+    SegmentBy.LOYALTY: "loyalty_level",
+}
+
+
+# --- arithmetic on aggregates -------------------------------------------------------------
+
+
+def money(value) -> Decimal:
+    """Two decimals, half up; ``None`` (an empty sum) is 0."""
+    return (Decimal(value) if value is not None else ZERO).quantize(CENT, ROUND_HALF_UP)
+
+
+def ratio(numerator, denominator) -> Decimal:
+    """``numerator / denominator`` to two decimals; a division by zero gives 0."""
+    if not denominator:
+        return ZERO.quantize(CENT)
+    return (Decimal(numerator or 0) / Decimal(denominator)).quantize(CENT, ROUND_HALF_UP)
+
+
+def percentage(part, whole) -> Decimal:
+    return ratio(Decimal(part or 0) * 100, whole)
+
+
+# --- the live records analytics reads ------------------------------------------------------
+
+
+def live_accounts() -> QuerySet[Account]:
+    return Account.objects.all()
+
+
+def live_opportunities() -> QuerySet[Opportunity]:
+    return Opportunity.objects.filter(account__deleted_at__isnull=True)
+
+
+def live_activities() -> QuerySet[Activity]:
+    return Activity.objects.filter(account__deleted_at__isnull=True)
+
+
+def live_campaigns() -> QuerySet[Campaign]:
+    return Campaign.objects.all()
+
+
+def in_window(field: str, window: Window) -> Q:
+    """Rows whose timestamp ``field`` falls on a UTC date of the window (empty Q: all time)."""
+    q = Q()
+    if window.start is not None:
+        q &= Q(**{f"{field}__gte": window.start_at})
+    if window.end is not None:
+        q &= Q(**{f"{field}__lt": window.end_before})
+    return q
+
+
+def up_to_end(field: str, window: Window) -> Q:
+    return Q(**{f"{field}__lt": window.end_before}) if window.end is not None else Q()
+
+
+def dates_in_window(field: str, window: Window) -> Q:
+    """The same as :func:`in_window` for a DateField."""
+    q = Q()
+    if window.start is not None:
+        q &= Q(**{f"{field}__gte": window.start})
+    if window.end is not None:
+        q &= Q(**{f"{field}__lte": window.end})
+    return q
+
+
+def _count(q: Q, field: str = "pk", *, distinct: bool = False) -> Count:
+    return Count(field, filter=q or None, distinct=distinct)
+
+
+def _money_sum(field: str, q: Q) -> Coalesce:
+    return Coalesce(Sum(field, filter=q or None), Value(ZERO), output_field=MONEY_FIELD)
+
+
+# --- overview ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Overview:
+    total_customers: int
+    new_customers: int
+    active_customers: int
+    total_opportunities: int
+    open_opportunities: int
+    won_opportunities: int
+    lost_opportunities: int
+    total_revenue: Decimal
+    average_deal_size: Decimal
+    customer_acquisition_cost: Decimal
+    customer_lifetime_value: Decimal
+
+
+def overview(*, window: Window) -> Overview:
+    """The headline figures of the window: three aggregate queries."""
+    customers = live_accounts().aggregate(
+        total=_count(up_to_end("created_at", window)),
+        new=_count(in_window("created_at", window)),
+        active=_count(up_to_end("created_at", window) & Q(status=AccountStatus.ACTIVE)),
+    )
+
+    created = in_window("created_at", window)
+    closed = in_window("closed_at", window)
+    won, lost = Q(stage=WON), Q(stage=LOST)
+    deals = live_opportunities().aggregate(
+        total=_count(created),
+        open=_count(created & ~Q(stage__in=CLOSED_STAGES)),
+        won=_count(won & closed),
+        lost=_count(lost & closed),
+        revenue=_money_sum("actual_amount", won & closed),
+        lifetime_revenue=_money_sum("actual_amount", won),
+        won_accounts=_count(won, "account", distinct=True),
+    )
+
+    spend = live_campaigns().aggregate(
+        cost=_money_sum("actual_cost", dates_in_window("start_date", window))
+    )
+
+    revenue = money(deals["revenue"])
+    return Overview(
+        total_customers=customers["total"],
+        new_customers=customers["new"],
+        active_customers=customers["active"],
+        total_opportunities=deals["total"],
+        open_opportunities=deals["open"],
+        won_opportunities=deals["won"],
+        lost_opportunities=deals["lost"],
+        total_revenue=revenue,
+        average_deal_size=ratio(revenue, deals["won"]),
+        customer_acquisition_cost=ratio(spend["cost"], customers["new"]),
+        customer_lifetime_value=ratio(deals["lifetime_revenue"], deals["won_accounts"]),
+    )
+
+
+# --- trends --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    date: str
+    value: int | Decimal
+
+
+def trend(*, metric: str, period: str, window: Window) -> list[TrendPoint]:
+    """One point per bucket of ``period`` overlapping the bounded window, empty buckets 0.
+
+    Counts are limited to the window, so a window that starts or ends inside a bucket counts
+    only its own days of that bucket. ``customers`` is cumulative: the live accounts created up
+    to the bucket's end (or the window's end, if earlier).
+    """
+    starts = bucket_starts(window, period)
+    if metric == Metric.CUSTOMERS:
+        values = _cumulative_customers(starts, period, window)
+    else:
+        per_bucket = _per_bucket(metric, period, window)
+        empty = ZERO.quantize(CENT) if metric == Metric.REVENUE else 0
+        values = [per_bucket.get(start, empty) for start in starts]
+    return [
+        TrendPoint(date=bucket_label(start, period), value=value)
+        for start, value in zip(starts, values, strict=True)
+    ]
+
+
+def _bucketed(queryset: QuerySet, field: str, period: str, window: Window) -> QuerySet:
+    """``queryset`` in the window, grouped by the UTC bucket of ``field``."""
+    return (
+        queryset.filter(in_window(field, window))
+        .annotate(bucket=TRUNC[period](field, tzinfo=UTC))
+        .values("bucket")
+        .order_by()
+    )
+
+
+def _as_date(bucket) -> datetime.date:
+    # Trunc over a DateTimeField answers a datetime (aware, in UTC on every backend).
+    if isinstance(bucket, datetime.datetime):
+        return bucket.astimezone(UTC).date() if bucket.tzinfo else bucket.date()
+    return bucket
+
+
+def _per_bucket(metric: str, period: str, window: Window) -> dict[datetime.date, int | Decimal]:
+    if metric == Metric.OPPORTUNITIES:
+        rows = _bucketed(live_opportunities(), "created_at", period, window).annotate(
+            value=Count("pk")
+        )
+    elif metric == Metric.REVENUE:
+        rows = _bucketed(live_opportunities().filter(stage=WON), "closed_at", period, window)
+        rows = rows.annotate(value=_money_sum("actual_amount", Q()))
+    elif metric == Metric.ACTIVITIES:
+        rows = _bucketed(live_activities(), "start_time", period, window).annotate(
+            value=Count("pk")
+        )
+    else:
+        raise ValueError(metric)
+    convert = money if metric == Metric.REVENUE else int
+    return {_as_date(row["bucket"]): convert(row["value"]) for row in rows}
+
+
+def _cumulative_customers(starts: list[datetime.date], period: str, window: Window) -> list[int]:
+    """Accounts before the first bucket (one count) plus a running sum of the grouped counts."""
+    before = live_accounts().filter(created_at__lt=window.start_at).count()
+    created = {
+        _as_date(row["bucket"]): row["value"]
+        for row in _bucketed(live_accounts(), "created_at", period, window).annotate(
+            value=Count("pk")
+        )
+    }
+    values, running = [], before
+    for start in starts:
+        running += created.get(start, 0)
+        values.append(running)
+    return values
+
+
+# --- segmentation and loyalty ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Segment:
+    name: str
+    count: int
+    revenue: Decimal
+    percentage: Decimal
+
+
+def _won_revenue_of_accounts() -> Coalesce:
+    """All-time revenue of an account's live won opportunities, summed over a group of accounts."""
+    return _money_sum(
+        "opportunities__actual_amount",
+        Q(opportunities__stage=WON, opportunities__deleted_at__isnull=True),
+    )
+
+
+def segmentation(*, segment_by: str) -> list[Segment]:
+    """Live accounts grouped by one attribute (blank or null is ``unknown``): one query."""
+    field = SEGMENT_FIELDS[segment_by]
+    name = Coalesce(NullIf(field, Value("")), Value(UNKNOWN_SEGMENT))
+    rows = list(
+        live_accounts()
+        .annotate(segment=name)
+        .values("segment")
+        .annotate(count=Count("pk", distinct=True), revenue=_won_revenue_of_accounts())
+        .order_by()
+    )
+    total = sum(row["count"] for row in rows)
+    segments = [
+        Segment(
+            name=row["segment"],
+            count=row["count"],
+            revenue=money(row["revenue"]),
+            percentage=percentage(row["count"], total),
+        )
+        for row in rows
+    ]
+    # Sorted here, by code point, so both databases agree whatever their collation.
+    return sorted(segments, key=lambda segment: (-segment.count, segment.name))
+
+
+@dataclass(frozen=True)
+class LoyaltyLevelFigures:
+    level: str
+    label: str
+    count: int
+    revenue: Decimal
+    retention_rate: Decimal
+
+
+def loyalty_levels() -> list[LoyaltyLevelFigures]:
+    """The four levels, platinum first, each present even when empty: one query."""
+    rows = (
+        live_accounts()
+        .filter(loyalty_level__in=LoyaltyLevel.values)
+        .values("loyalty_level")
+        .annotate(
+            count=Count("pk", distinct=True),
+            active=Count("pk", distinct=True, filter=Q(status=AccountStatus.ACTIVE)),
+            revenue=_won_revenue_of_accounts(),
+        )
+        .order_by()
+    )
+    by_level = {row["loyalty_level"]: row for row in rows}
+    levels = []
+    for level in LoyaltyLevel:
+        row = by_level.get(level.value, {"count": 0, "active": 0, "revenue": None})
+        levels.append(
+            LoyaltyLevelFigures(
+                level=level.value,
+                label=str(level.label),
+                count=row["count"],
+                revenue=money(row["revenue"]),
+                retention_rate=percentage(row["active"], row["count"]),
+            )
+        )
+    return levels
+
+
+def weakest_level(levels: list[LoyaltyLevelFigures]) -> LoyaltyLevelFigures | None:
+    """The non-empty level with the lowest retention; on a tie, the lower level."""
+    candidates = [level for level in levels if level.count]
+    if not candidates:
+        return None
+    return min(reversed(candidates), key=lambda level: level.retention_rate)
+
+
+def loyalty_recommendation(levels: list[LoyaltyLevelFigures]) -> str:
+    """A sentence built from the figures, naming the non-empty level that retains worst."""
+    weakest = weakest_level(levels)
+    if weakest is None:
+        return _("No account has a loyalty level yet; assign levels to follow their retention.")
+    if weakest.retention_rate >= 100:
+        return _("Every loyalty level keeps all of its customers active; keep up the current care.")
+    return _(
+        "%(level)s customers have the lowest retention rate (%(rate)s%%); consider a customer "
+        "care programme for them to raise their loyalty."
+    ) % {"level": weakest.label, "rate": weakest.retention_rate}
