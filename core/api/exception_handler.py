@@ -17,7 +17,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
 from core.api.renderers import envelope
-from core.exceptions import DEFAULT_MESSAGES, DOMAIN_CODES, BusinessError, ErrorCode
+from core.exceptions import DEFAULT_MESSAGES, BusinessError, ErrorCode
 
 logger = logging.getLogger("crm.errors")
 
@@ -80,9 +80,11 @@ def _validation_envelope(exc: exceptions.ValidationError):
     errors = _field_errors(exc.detail)
     code = ErrorCode.BAD_REQUEST
     for detail in _iter_details(exc.detail):
+        # Our fields attach an ErrorCode (RelatedIdField: 4001.. or 404; DomainChoiceField:
+        # 4007..); DRF's own codes are strings such as "required" and keep the body code 400.
         detail_code = getattr(detail, "code", None)
-        if isinstance(detail_code, int) and detail_code in DOMAIN_CODES:
-            code = ErrorCode(detail_code)
+        if isinstance(detail_code, ErrorCode):
+            code = detail_code
             break
     field, message = _first_message(errors)
     if field and field != NON_FIELD_KEY:

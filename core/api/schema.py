@@ -78,8 +78,11 @@ def envelope_postprocessing_hook(result, generator, request, public):
                 continue
             responses = operation["responses"]
             for status_code in [code for code in responses if code.startswith("2")]:
+                content_types = responses[status_code].get("content", {})
+                if content_types and "application/json" not in content_types:
+                    continue  # a file download: raw bytes, not an envelope
                 response = responses.pop(status_code)
-                content = response.get("content", {}).get("application/json")
+                content = content_types.get("application/json")
                 inner = content.get("schema") if content else None
                 responses["200"] = {
                     "description": response.get("description") or "success",
@@ -100,6 +103,7 @@ def envelope_postprocessing_hook(result, generator, request, public):
                 )
     # Routes answer with and without the slash; document them as the seed spells them.
     result["paths"] = {
-        (path.rstrip("/") or "/"): operations for path, operations in result.get("paths", {}).items()
+        (path.rstrip("/") or "/"): operations
+        for path, operations in result.get("paths", {}).items()
     }
     return result

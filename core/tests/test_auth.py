@@ -47,7 +47,10 @@ def test_refresh_gives_a_new_working_access_token(api_client, alice):
 
 def test_logout_revokes_the_refresh_token(api_client, alice):
     refresh = login(api_client).json()["data"]["refresh"]
-    assert api_client.post("/api/v1/auth/logout", {"refresh": refresh}, format="json").status_code == 200
+    assert (
+        api_client.post("/api/v1/auth/logout", {"refresh": refresh}, format="json").status_code
+        == 200
+    )
     response = api_client.post(f"{TOKEN}/refresh", {"refresh": refresh}, format="json")
     assert response.status_code == 401
     assert response.json()["code"] == 401

@@ -20,7 +20,11 @@ ACCOUNTS = "/api/v1/crm/accounts"
 
 
 def test_every_response_carries_a_request_id(admin_client, api_client):
-    for response in (admin_client.get(ACCOUNTS), api_client.get("/api/nowhere"), api_client.get(ACCOUNTS)):
+    for response in (
+        admin_client.get(ACCOUNTS),
+        api_client.get("/api/nowhere"),
+        api_client.get(ACCOUNTS),
+    ):
         assert len(response["X-Request-ID"]) >= 16
 
 
@@ -48,7 +52,11 @@ def test_one_structured_access_line_per_request(admin_client):
         logger.removeHandler(handler)
     (record,) = handler.records
     assert (record.request_id, record.user, record.method, record.path, record.status) == (
-        "req-1", "admin", "GET", ACCOUNTS, 200
+        "req-1",
+        "admin",
+        "GET",
+        ACCOUNTS,
+        200,
     )
     assert record.duration_ms >= 0
     from core.logging import JsonFormatter
@@ -114,7 +122,9 @@ def test_token_endpoint_has_a_stricter_rate(api_client, settings, make_user):
         "DEFAULT_THROTTLE_RATES": {"anon": "1000/min", "user": "1000/min", "auth": "3/min"},
     }
     body = {"username": "alice", "password": "wrong"}
-    codes = [api_client.post("/api/v1/auth/token", body, format="json").status_code for _ in range(4)]
+    codes = [
+        api_client.post("/api/v1/auth/token", body, format="json").status_code for _ in range(4)
+    ]
     assert codes == [401, 401, 401, 429]
     assert api_client.get("/api/v1/auth/me").status_code == 401  # other endpoints unaffected
 
@@ -168,9 +178,7 @@ def test_without_a_key_each_post_creates(admin_client):
     assert Account.objects.count() == 2
 
 
-@pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="concurrent writers need PostgreSQL"
-)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent writers need PostgreSQL")
 @pytest.mark.django_db(transaction=True)
 def test_a_concurrent_duplicate_answers_409(make_user, monkeypatch):
     user = make_user("admin", superuser=True)

@@ -47,7 +47,16 @@ def test_list_response_is_the_paginated_shape_inside_the_envelope(schema):
 
 def test_query_parameters_are_camel_case(schema):
     params = {p["name"] for p in schema["paths"]["/api/v1/crm/accounts"]["get"]["parameters"]}
-    assert {"page", "pageSize", "accountNo", "name", "status", "industry", "region", "type"} <= params
+    assert {
+        "page",
+        "pageSize",
+        "accountNo",
+        "name",
+        "status",
+        "industry",
+        "region",
+        "type",
+    } <= params
 
 
 def test_request_bodies_are_the_input_shape_in_camel_case(schema):

@@ -50,12 +50,18 @@ def test_debug_off_starts_with_real_values():
 def test_check_deploy_reports_nothing_with_production_values():
     environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
     environment.update(
-        DJANGO_DEBUG="0", DJANGO_SECRET_KEY=GOOD_KEY + "x" * 20,
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY=GOOD_KEY + "x" * 20,
         DJANGO_ALLOWED_HOSTS="crm.example.com",
     )
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env=environment, capture_output=True, text=True, timeout=60, check=False,
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert result.returncode == 0, result.stderr + result.stdout
     assert "no issues" in result.stdout
