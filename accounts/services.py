@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Account, AccountStatusChange, CreditAssessment
 from core import services
 from core.exceptions import BusinessError, ErrorCode
-from core.models import next_business_number
+from core.models import next_business_number, reserve_business_numbers
 
 
 @transaction.atomic
@@ -98,3 +98,51 @@ def credit_assessment_create(
         account = Account.objects.select_for_update().get(pk=account.pk)
         services.model_update(instance=account, data={"credit_limit": credit_limit}, by=by)
     return assessment
+
+
+@transaction.atomic
+def account_bulk_create(*, rows: list[dict], by) -> list[Account]:
+    """Create many accounts at once (imports, demo data): one numbering statement, one INSERT."""
+    if not rows:
+        return []
+    numbers = reserve_business_numbers(Account.NUMBER_PREFIX, len(rows))
+    accounts = []
+    for number, fields in zip(numbers, rows, strict=True):
+        account = Account(**fields)
+        account.account_no = number
+        services.stamp_new(account, by=by)
+        accounts.append(account)
+    return Account.objects.bulk_create(accounts)
+
+
+@transaction.atomic
+def account_bulk_update(*, pairs: list[tuple[Account, dict]], by) -> int:
+    """Apply many partial updates at once; status changes go to the history as usual."""
+    if not pairs:
+        return 0
+    user = services.acting_user(by)
+    now = timezone.now()
+    changed_fields: set[str] = set()
+    history = []
+    for account, data in pairs:
+        old_status = account.status
+        for name, value in data.items():
+            if getattr(account, name) != value:
+                setattr(account, name, value)
+                changed_fields.add(name)
+        account.updated_by, account.updated_at = user, now
+        if account.status != old_status:
+            history.append(
+                AccountStatusChange(
+                    account=account,
+                    from_status=old_status,
+                    to_status=account.status,
+                    changed_by=user,
+                    changed_at=now,
+                )
+            )
+    Account.objects.bulk_update(
+        [account for account, _ in pairs], [*sorted(changed_fields), "updated_by", "updated_at"]
+    )
+    AccountStatusChange.objects.bulk_create(history)
+    return len(pairs)

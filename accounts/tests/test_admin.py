@@ -28,10 +28,16 @@ def test_admin_create_goes_through_the_service(staff):
     response = staff.post(
         f"{CHANGELIST}add/",
         {
-            "name": "后台客户", "type": "corporate", "status": "active", "credit_limit": "100",
-            "status_changes-TOTAL_FORMS": "0", "status_changes-INITIAL_FORMS": "0",
-            "credit_assessments-TOTAL_FORMS": "0", "credit_assessments-INITIAL_FORMS": "0",
-            "contacts-TOTAL_FORMS": "0", "contacts-INITIAL_FORMS": "0",
+            "name": "后台客户",
+            "type": "corporate",
+            "status": "active",
+            "credit_limit": "100",
+            "status_changes-TOTAL_FORMS": "0",
+            "status_changes-INITIAL_FORMS": "0",
+            "credit_assessments-TOTAL_FORMS": "0",
+            "credit_assessments-INITIAL_FORMS": "0",
+            "contacts-TOTAL_FORMS": "0",
+            "contacts-INITIAL_FORMS": "0",
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -45,10 +51,16 @@ def test_admin_status_change_is_recorded(staff):
     response = staff.post(
         f"{CHANGELIST}{account.pk}/change/",
         {
-            "name": "甲", "type": "corporate", "status": "inactive", "credit_limit": "0",
-            "status_changes-TOTAL_FORMS": "0", "status_changes-INITIAL_FORMS": "0",
-            "credit_assessments-TOTAL_FORMS": "0", "credit_assessments-INITIAL_FORMS": "0",
-            "contacts-TOTAL_FORMS": "0", "contacts-INITIAL_FORMS": "0",
+            "name": "甲",
+            "type": "corporate",
+            "status": "inactive",
+            "credit_limit": "0",
+            "status_changes-TOTAL_FORMS": "0",
+            "status_changes-INITIAL_FORMS": "0",
+            "credit_assessments-TOTAL_FORMS": "0",
+            "credit_assessments-INITIAL_FORMS": "0",
+            "contacts-TOTAL_FORMS": "0",
+            "contacts-INITIAL_FORMS": "0",
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -60,7 +72,8 @@ def test_admin_status_change_is_recorded(staff):
 
 
 @pytest.mark.parametrize(
-    ("field", "term"), [("name", "深圳"), ("tax_no", "TAX-9"), ("phone", "0755"), ("account_no", "ACC002")]
+    ("field", "term"),
+    [("name", "深圳"), ("tax_no", "TAX-9"), ("phone", "0755"), ("account_no", "ACC002")],
 )
 def test_admin_search_by_number_name_tax_number_and_phone(staff, field, term):
     make_account(name="北京", tax_no="TAX-1", phone="010-1234567")

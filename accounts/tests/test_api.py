@@ -3,8 +3,6 @@
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Account
 from accounts.tests.factories import make_account
@@ -55,7 +53,10 @@ def test_create_returns_id_and_number_and_detail_has_every_field(admin_client):
 
 
 def test_numbers_are_sequential_with_three_digits_then_grow(admin_client):
-    numbers = [data(admin_client.post(URL, {"name": f"c{i}"}, format="json"))["accountNo"] for i in range(3)]
+    numbers = [
+        data(admin_client.post(URL, {"name": f"c{i}"}, format="json"))["accountNo"]
+        for i in range(3)
+    ]
     assert numbers == ["ACC001", "ACC002", "ACC003"]
     from core.models import Sequence
 
@@ -143,14 +144,22 @@ def test_detail_of_missing_or_malformed_id_answers_4001(admin_client):
 
 def test_detail_lists_live_contacts_only(admin_client):
     account = make_account()
-    kept = contact_create(account=account, by=None, name="李四", position="采购经理", phone="13900139001")
+    kept = contact_create(
+        account=account, by=None, name="李四", position="采购经理", phone="13900139001"
+    )
     gone = contact_create(account=account, by=None, name="王五")
     from core.services import soft_delete
 
     soft_delete(instance=gone, by=None)
     contacts = data(admin_client.get(f"{URL}/{account.pk}"))["contacts"]
     assert contacts == [
-        {"id": str(kept.pk), "name": "李四", "position": "采购经理", "phone": "13900139001", "email": None}
+        {
+            "id": str(kept.pk),
+            "name": "李四",
+            "position": "采购经理",
+            "phone": "13900139001",
+            "email": None,
+        }
     ]
 
 
@@ -218,8 +227,16 @@ def test_status_change_is_kept_as_history(admin_client):
     history = data(admin_client.get(f"{URL}/{account.pk}/status-history"))
     assert history["total"] == 2
     newest, oldest = history["list"]
-    assert (newest["fromStatus"], newest["toStatus"], newest["reason"]) == ("inactive", "active", "恢复合作")
-    assert (oldest["fromStatus"], oldest["toStatus"], oldest["reason"]) == ("active", "inactive", "客户暂停合作")
+    assert (newest["fromStatus"], newest["toStatus"], newest["reason"]) == (
+        "inactive",
+        "active",
+        "恢复合作",
+    )
+    assert (oldest["fromStatus"], oldest["toStatus"], oldest["reason"]) == (
+        "active",
+        "inactive",
+        "客户暂停合作",
+    )
     assert oldest["changedBy"] == "admin" and oldest["changedAt"].endswith("Z")
 
 
@@ -267,7 +284,11 @@ def test_credit_assessment_records_and_sets_the_credit_limit(admin_client):
     assert listed["total"] == 1
     row = listed["list"][0]
     assert row["id"] == created["assessmentId"]
-    assert (row["assessmentDate"], row["assessor"], row["creditScore"]) == ("2023-06-01", "评估员", 85)
+    assert (row["assessmentDate"], row["assessor"], row["creditScore"]) == (
+        "2023-06-01",
+        "评估员",
+        85,
+    )
     assert row["creditLimit"] == 2000000 and row["remarks"] == "信用良好，提高信用额度"
 
 
@@ -293,8 +314,14 @@ def test_credit_assessments_are_listed_newest_first(admin_client):
 
 @pytest.mark.parametrize(
     "body",
-    [{}, {"creditScore": -1}, {"creditScore": 101}, {"creditScore": 50, "creditLimit": -5},
-     {"creditScore": "high"}, {"creditScore": 50, "assessmentDate": "2023-13-01"}],
+    [
+        {},
+        {"creditScore": -1},
+        {"creditScore": 101},
+        {"creditScore": 50, "creditLimit": -5},
+        {"creditScore": "high"},
+        {"creditScore": 50, "assessmentDate": "2023-13-01"},
+    ],
 )
 def test_credit_assessment_validation(admin_client, body):
     account = make_account()
@@ -304,5 +331,7 @@ def test_credit_assessment_validation(admin_client, body):
 
 
 def test_credit_assessment_of_missing_account_answers_4001(admin_client):
-    response = admin_client.post(f"{URL}/{MISSING}/credit-assessment", {"creditScore": 5}, format="json")
+    response = admin_client.post(
+        f"{URL}/{MISSING}/credit-assessment", {"creditScore": 5}, format="json"
+    )
     assert response.status_code == 404 and response.json()["code"] == 4001

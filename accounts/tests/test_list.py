@@ -29,10 +29,26 @@ def names(client, **params):
 @pytest.fixture
 def accounts():
     return [
-        make_account(name="北京科技有限公司", status="active", industry="科技", region="华北", type="corporate"),
-        make_account(name="上海科技集团", status="inactive", industry="科技", region="华东", type="corporate"),
-        make_account(name="广州零售店", status="active", industry="零售", region="华南", type="individual"),
-        make_account(name="市政府采购中心", status="active", industry="政府", region="华北", type="government"),
+        make_account(
+            name="北京科技有限公司",
+            status="active",
+            industry="科技",
+            region="华北",
+            type="corporate",
+        ),
+        make_account(
+            name="上海科技集团", status="inactive", industry="科技", region="华东", type="corporate"
+        ),
+        make_account(
+            name="广州零售店", status="active", industry="零售", region="华南", type="individual"
+        ),
+        make_account(
+            name="市政府采购中心",
+            status="active",
+            industry="政府",
+            region="华北",
+            type="government",
+        ),
     ]
 
 
@@ -81,7 +97,9 @@ def test_default_order_is_newest_first_with_id_tie_break(admin_client):
     assert listed[0]["name"] == "newest"
     tied = [row["id"] for row in listed[1:]]
     assert tied == sorted(tied, reverse=True)
-    pages = [row["id"] for p in (1, 2, 3) for row in listing(admin_client, page=p, pageSize=2)["list"]]
+    pages = [
+        row["id"] for p in (1, 2, 3) for row in listing(admin_client, page=p, pageSize=2)["list"]
+    ]
     assert len(pages) == len(set(pages)) == 6
 
 
@@ -107,8 +125,21 @@ def test_soft_deleted_accounts_are_not_listed(admin_client, accounts):
 def test_list_rows_have_the_seed_fields(admin_client, accounts):
     row = listing(admin_client, accountNo="ACC001")["list"][0]
     assert set(row) == {
-        "id", "accountNo", "name", "type", "industry", "region", "address", "contactPerson",
-        "phone", "email", "status", "createdBy", "createdAt", "updatedBy", "updatedAt",
+        "id",
+        "accountNo",
+        "name",
+        "type",
+        "industry",
+        "region",
+        "address",
+        "contactPerson",
+        "phone",
+        "email",
+        "status",
+        "createdBy",
+        "createdAt",
+        "updatedBy",
+        "updatedAt",
     }
 
 

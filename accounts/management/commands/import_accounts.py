@@ -1,0 +1,6 @@
+from accounts.imports import SPEC
+from core.management.bulk_commands import ImportCommand
+
+
+class Command(ImportCommand):
+    spec = SPEC
