@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.models import CrmModel
+from core.models import CrmModel, OwnedModel
 
 
 class AccountType(models.TextChoices):
@@ -36,7 +36,7 @@ class AccountSize(models.TextChoices):
     ENTERPRISE = "enterprise", _("Enterprise")
 
 
-class Account(CrmModel):
+class Account(OwnedModel, CrmModel):
     NUMBER_PREFIX = "ACC"
 
     account_no = models.CharField(_("account number"), max_length=20, unique=True, editable=False)
@@ -74,6 +74,7 @@ class Account(CrmModel):
     )
 
     class Meta(CrmModel.Meta):
+        permissions = [("view_all_account", _("Can see and change every account"))]
         verbose_name = _("account")
         verbose_name_plural = _("accounts")
         constraints = [

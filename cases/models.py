@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.models import CrmModel, LiveManager
+from core.models import CrmModel, LiveManager, OwnedModel
 
 
 class CaseType(models.TextChoices):
@@ -44,7 +44,7 @@ class LiveCaseManager(LiveManager):
         return super().get_queryset().filter(account__deleted_at__isnull=True)
 
 
-class Case(CrmModel):
+class Case(OwnedModel, CrmModel):
     NUMBER_PREFIX = "CAS"
 
     case_no = models.CharField(_("case number"), max_length=20, unique=True, editable=False)
@@ -84,6 +84,7 @@ class Case(CrmModel):
     all_objects = models.Manager()
 
     class Meta(CrmModel.Meta):
+        permissions = [("view_all_case", _("Can see and change every case"))]
         verbose_name = _("case")
         verbose_name_plural = _("cases")
         constraints = [

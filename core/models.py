@@ -9,6 +9,7 @@ from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class User(AbstractUser):
@@ -69,6 +70,8 @@ class CrmModel(models.Model):
 
     objects = LiveManager()
     all_objects = models.Manager()  # noqa: DJ012 (ruff takes the first manager for a field)
+    # Audit trail: every create, update, soft delete and restore, with who and what changed.
+    history = HistoricalRecords(inherit=True, related_name="+", cascade_delete_history=True)
 
     class Meta:
         abstract = True
@@ -78,6 +81,23 @@ class CrmModel(models.Model):
     @property
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
+
+
+class OwnedModel(models.Model):
+    """A record with an owner (defaults to its creator, reassignable). Users without the model's
+    ``view_all_<model>`` permission see only what they own (see core.ownership)."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
 
 
 class Sequence(models.Model):

@@ -12,10 +12,13 @@ def acting_user(by):
 
 
 def stamp_new(instance, *, by) -> None:
+    """Stamp a new record; an owned record with no owner given belongs to its creator."""
     user = acting_user(by)
     now = timezone.now()
     instance.created_by = instance.updated_by = user
     instance.created_at = instance.updated_at = now
+    if hasattr(instance, "owner_id") and instance.owner_id is None:
+        instance.owner = user
 
 
 def model_update(*, instance, data: dict, by) -> list[str]:

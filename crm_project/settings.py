@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "corsheaders",
+    "simple_history",
     "core",
     "accounts",
     "contacts",
@@ -77,6 +78,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.ApiTimezoneMiddleware",
     "core.idempotency.IdempotencyMiddleware",
+    # Lets the audit trail record who made each change (admin session or API token user).
+    "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
 ROOT_URLCONF = "crm_project.urls"

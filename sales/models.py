@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.models import CrmModel, LiveManager
+from core.models import CrmModel, LiveManager, OwnedModel
 
 
 class LeadSource(models.TextChoices):
@@ -60,7 +60,7 @@ class LiveOpportunityManager(LiveManager):
         return super().get_queryset().filter(account__deleted_at__isnull=True)
 
 
-class Opportunity(CrmModel):
+class Opportunity(OwnedModel, CrmModel):
     NUMBER_PREFIX = "OPP"
 
     opportunity_no = models.CharField(
@@ -116,6 +116,7 @@ class Opportunity(CrmModel):
     all_objects = models.Manager()
 
     class Meta(CrmModel.Meta):
+        permissions = [("view_all_opportunity", _("Can see and change every opportunity"))]
         verbose_name = _("opportunity")
         verbose_name_plural = _("opportunities")
         constraints = [
@@ -161,7 +162,7 @@ class Opportunity(CrmModel):
         return f"{self.opportunity_no} {self.name}"
 
 
-class Lead(CrmModel):
+class Lead(OwnedModel, CrmModel):
     name = models.CharField(_("name"), max_length=200)
     company = models.CharField(_("company"), max_length=200, null=True, blank=True)
     contact_person = models.CharField(_("contact person"), max_length=100, null=True, blank=True)
@@ -216,6 +217,7 @@ class Lead(CrmModel):
     converted_at = models.DateTimeField(_("converted at"), null=True, blank=True, editable=False)
 
     class Meta(CrmModel.Meta):
+        permissions = [("view_all_lead", _("Can see and change every lead"))]
         verbose_name = _("lead")
         verbose_name_plural = _("leads")
         constraints = [
