@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import CrmModel, OwnedModel
+from core.ownership import Ownership
 
 
 class AccountType(models.TextChoices):
@@ -37,6 +38,7 @@ class AccountSize(models.TextChoices):
 
 
 class Account(OwnedModel, CrmModel):
+    ownership = Ownership(view_all="accounts.view_all_account")
     NUMBER_PREFIX = "ACC"
 
     account_no = models.CharField(_("account number"), max_length=20, unique=True, editable=False)

@@ -7,7 +7,7 @@ from contacts.models import Contact
 
 
 def account_list() -> QuerySet[Account]:
-    return Account.objects.select_related("created_by", "updated_by")
+    return Account.objects.select_related("owner", "created_by", "updated_by")
 
 
 def account_detail() -> QuerySet[Account]:

@@ -5,11 +5,17 @@ from rest_framework import serializers
 
 from accounts.models import Account, AccountStatus, AccountStatusChange, CreditAssessment
 from contacts.models import Contact
-from core.api.serializers import MONEY, STAMP_FIELDS, StampsOutputMixin
+from core.api.serializers import (
+    MONEY,
+    STAMP_FIELDS,
+    OwnerInputMixin,
+    OwnerOutputMixin,
+    StampsOutputMixin,
+)
 from core.api.validators import phone_validator, website_validator
 
 
-class AccountInputSerializer(serializers.ModelSerializer):
+class AccountInputSerializer(OwnerInputMixin, serializers.ModelSerializer):
     """Create and (partial) update; server-owned fields are simply not accepted."""
 
     phone = serializers.CharField(
@@ -47,6 +53,7 @@ class AccountInputSerializer(serializers.ModelSerializer):
             "size",
             "remarks",
             "status",
+            "owner",
         ]
 
     def validate_name(self, value: str) -> str:
@@ -97,7 +104,7 @@ class AccountContactSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "position", "phone", "email"]
 
 
-class AccountDetailSerializer(StampsOutputMixin, serializers.ModelSerializer):
+class AccountDetailSerializer(OwnerOutputMixin, StampsOutputMixin, serializers.ModelSerializer):
     contacts = AccountContactSerializer(many=True, read_only=True)
 
     class Meta:
@@ -122,6 +129,7 @@ class AccountDetailSerializer(StampsOutputMixin, serializers.ModelSerializer):
             "remarks",
             "status",
             "contacts",
+            "owner",
             *STAMP_FIELDS,
         ]
 

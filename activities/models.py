@@ -5,6 +5,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from core.models import CrmModel, LiveManager
+from core.ownership import Ownership
 
 
 class ActivityType(models.TextChoices):
@@ -35,6 +36,7 @@ class LiveActivityManager(LiveManager):
 
 
 class Activity(CrmModel):
+    ownership = Ownership(view_all="accounts.view_all_account", owner=None, via_account="account")
     account = models.ForeignKey(
         "accounts.Account",
         verbose_name=_("account"),

@@ -36,6 +36,7 @@ from analytics.periods import (
     bucket_starts,
 )
 from campaigns.models import Campaign
+from core.ownership import visible_to
 from sales.models import CLOSED_STAGES, Opportunity, OpportunityStage
 
 CENT = Decimal("0.01")
@@ -97,16 +98,20 @@ def percentage(part, whole) -> Decimal:
 # --- the live records analytics reads ------------------------------------------------------
 
 
-def live_accounts() -> QuerySet[Account]:
-    return Account.objects.all()
+# ``viewer`` narrows every figure to the records that user may see (core.ownership); None is
+# the unscoped view (management commands, tests of the formulas).
 
 
-def live_opportunities() -> QuerySet[Opportunity]:
-    return Opportunity.objects.filter(account__deleted_at__isnull=True)
+def live_accounts(viewer=None) -> QuerySet[Account]:
+    return visible_to(Account.objects.all(), viewer)
 
 
-def live_activities() -> QuerySet[Activity]:
-    return Activity.objects.filter(account__deleted_at__isnull=True)
+def live_opportunities(viewer=None) -> QuerySet[Opportunity]:
+    return visible_to(Opportunity.objects.filter(account__deleted_at__isnull=True), viewer)
+
+
+def live_activities(viewer=None) -> QuerySet[Activity]:
+    return visible_to(Activity.objects.filter(account__deleted_at__isnull=True), viewer)
 
 
 def live_campaigns() -> QuerySet[Campaign]:
@@ -163,9 +168,9 @@ class Overview:
     customer_lifetime_value: Decimal
 
 
-def overview(*, window: Window) -> Overview:
+def overview(*, window: Window, viewer=None) -> Overview:
     """The headline figures of the window: three aggregate queries."""
-    customers = live_accounts().aggregate(
+    customers = live_accounts(viewer).aggregate(
         total=_count(up_to_end("created_at", window)),
         new=_count(in_window("created_at", window)),
         active=_count(up_to_end("created_at", window) & Q(status=AccountStatus.ACTIVE)),
@@ -174,7 +179,7 @@ def overview(*, window: Window) -> Overview:
     created = in_window("created_at", window)
     closed = in_window("closed_at", window)
     won, lost = Q(stage=WON), Q(stage=LOST)
-    deals = live_opportunities().aggregate(
+    deals = live_opportunities(viewer).aggregate(
         total=_count(created),
         open=_count(created & ~Q(stage__in=CLOSED_STAGES)),
         won=_count(won & closed),
@@ -213,7 +218,7 @@ class TrendPoint:
     value: int | Decimal
 
 
-def trend(*, metric: str, period: str, window: Window) -> list[TrendPoint]:
+def trend(*, metric: str, period: str, window: Window, viewer=None) -> list[TrendPoint]:
     """One point per bucket of ``period`` overlapping the bounded window, empty buckets 0.
 
     Counts are limited to the window, so a window that starts or ends inside a bucket counts
@@ -222,9 +227,9 @@ def trend(*, metric: str, period: str, window: Window) -> list[TrendPoint]:
     """
     starts = bucket_starts(window, period)
     if metric == Metric.CUSTOMERS:
-        values = _cumulative_customers(starts, period, window)
+        values = _cumulative_customers(starts, period, window, viewer)
     else:
-        per_bucket = _per_bucket(metric, period, window)
+        per_bucket = _per_bucket(metric, period, window, viewer)
         empty = ZERO.quantize(CENT) if metric == Metric.REVENUE else 0
         values = [per_bucket.get(start, empty) for start in starts]
     return [
@@ -250,16 +255,18 @@ def _as_date(bucket) -> datetime.date:
     return bucket
 
 
-def _per_bucket(metric: str, period: str, window: Window) -> dict[datetime.date, int | Decimal]:
+def _per_bucket(
+    metric: str, period: str, window: Window, viewer=None
+) -> dict[datetime.date, int | Decimal]:
     if metric == Metric.OPPORTUNITIES:
-        rows = _bucketed(live_opportunities(), "created_at", period, window).annotate(
+        rows = _bucketed(live_opportunities(viewer), "created_at", period, window).annotate(
             value=Count("pk")
         )
     elif metric == Metric.REVENUE:
-        rows = _bucketed(live_opportunities().filter(stage=WON), "closed_at", period, window)
+        rows = _bucketed(live_opportunities(viewer).filter(stage=WON), "closed_at", period, window)
         rows = rows.annotate(value=_money_sum("actual_amount", Q()))
     elif metric == Metric.ACTIVITIES:
-        rows = _bucketed(live_activities(), "start_time", period, window).annotate(
+        rows = _bucketed(live_activities(viewer), "start_time", period, window).annotate(
             value=Count("pk")
         )
     else:
@@ -268,12 +275,14 @@ def _per_bucket(metric: str, period: str, window: Window) -> dict[datetime.date,
     return {_as_date(row["bucket"]): convert(row["value"]) for row in rows}
 
 
-def _cumulative_customers(starts: list[datetime.date], period: str, window: Window) -> list[int]:
+def _cumulative_customers(
+    starts: list[datetime.date], period: str, window: Window, viewer=None
+) -> list[int]:
     """Accounts before the first bucket (one count) plus a running sum of the grouped counts."""
-    before = live_accounts().filter(created_at__lt=window.start_at).count()
+    before = live_accounts(viewer).filter(created_at__lt=window.start_at).count()
     created = {
         _as_date(row["bucket"]): row["value"]
-        for row in _bucketed(live_accounts(), "created_at", period, window).annotate(
+        for row in _bucketed(live_accounts(viewer), "created_at", period, window).annotate(
             value=Count("pk")
         )
     }
@@ -303,12 +312,12 @@ def _won_revenue_of_accounts() -> Coalesce:
     )
 
 
-def segmentation(*, segment_by: str) -> list[Segment]:
+def segmentation(*, segment_by: str, viewer=None) -> list[Segment]:
     """Live accounts grouped by one attribute (blank or null is ``unknown``): one query."""
     field = SEGMENT_FIELDS[segment_by]
     name = Coalesce(NullIf(field, Value("")), Value(UNKNOWN_SEGMENT))
     rows = list(
-        live_accounts()
+        live_accounts(viewer)
         .annotate(segment=name)
         .values("segment")
         .annotate(count=Count("pk", distinct=True), revenue=_won_revenue_of_accounts())
@@ -337,10 +346,10 @@ class LoyaltyLevelFigures:
     retention_rate: Decimal
 
 
-def loyalty_levels() -> list[LoyaltyLevelFigures]:
+def loyalty_levels(viewer=None) -> list[LoyaltyLevelFigures]:
     """The four levels, platinum first, each present even when empty: one query."""
     rows = (
-        live_accounts()
+        live_accounts(viewer)
         .filter(loyalty_level__in=LoyaltyLevel.values)
         .values("loyalty_level")
         .annotate(

@@ -21,22 +21,22 @@ from core.api.permissions import ModelPermissions
 VIEW_ANALYTICS = "analytics.view_analytics"
 
 
-def overview_data(*, window) -> dict:
-    return OverviewSerializer(selectors.overview(window=window)).data
+def overview_data(*, window, viewer=None) -> dict:
+    return OverviewSerializer(selectors.overview(window=window, viewer=viewer)).data
 
 
-def trends_data(*, metric: str, period: str, window) -> dict:
-    points = selectors.trend(metric=metric, period=period, window=window)
+def trends_data(*, metric: str, period: str, window, viewer=None) -> dict:
+    points = selectors.trend(metric=metric, period=period, window=window, viewer=viewer)
     return TrendsSerializer({"metric": metric, "period": period, "data": points}).data
 
 
-def segmentation_data(*, segment_by: str) -> dict:
-    segments = selectors.segmentation(segment_by=segment_by)
+def segmentation_data(*, segment_by: str, viewer=None) -> dict:
+    segments = selectors.segmentation(segment_by=segment_by, viewer=viewer)
     return SegmentationSerializer({"segment_by": segment_by, "segments": segments}).data
 
 
-def loyalty_data() -> dict:
-    levels = selectors.loyalty_levels()
+def loyalty_data(viewer=None) -> dict:
+    levels = selectors.loyalty_levels(viewer)
     return LoyaltySerializer(
         {"loyalty_levels": levels, "recommendation": selectors.loyalty_recommendation(levels)}
     ).data
@@ -59,14 +59,19 @@ class AnalyticsViewSet(viewsets.ViewSet):
     @action(detail=False, methods=["get"])
     def overview(self, request):
         query = self._query(OverviewQuerySerializer)
-        return Response(overview_data(window=query["window"]))
+        return Response(overview_data(window=query["window"], viewer=request.user))
 
     @extend_schema(parameters=[TrendsQuerySerializer], responses={200: TrendsSerializer})
     @action(detail=False, methods=["get"])
     def trends(self, request):
         query = self._query(TrendsQuerySerializer)
         return Response(
-            trends_data(metric=query["metric"], period=query["period"], window=query["window"])
+            trends_data(
+                metric=query["metric"],
+                period=query["period"],
+                window=query["window"],
+                viewer=request.user,
+            )
         )
 
     @extend_schema(
@@ -75,9 +80,9 @@ class AnalyticsViewSet(viewsets.ViewSet):
     @action(detail=False, methods=["get"])
     def segmentation(self, request):
         query = self._query(SegmentationQuerySerializer)
-        return Response(segmentation_data(segment_by=query["segment_by"]))
+        return Response(segmentation_data(segment_by=query["segment_by"], viewer=request.user))
 
     @extend_schema(responses={200: LoyaltySerializer})
     @action(detail=False, methods=["get"])
     def loyalty(self, request):
-        return Response(loyalty_data())
+        return Response(loyalty_data(viewer=request.user))

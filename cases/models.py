@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import CrmModel, LiveManager, OwnedModel
+from core.ownership import Ownership
 
 
 class CaseType(models.TextChoices):
@@ -45,6 +46,7 @@ class LiveCaseManager(LiveManager):
 
 
 class Case(OwnedModel, CrmModel):
+    ownership = Ownership(view_all="cases.view_all_case", via_account="account")
     NUMBER_PREFIX = "CAS"
 
     case_no = models.CharField(_("case number"), max_length=20, unique=True, editable=False)

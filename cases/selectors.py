@@ -7,7 +7,7 @@ from core.models import StoredFile
 
 
 def case_list() -> QuerySet[Case]:
-    return Case.objects.select_related("account", "contact", "created_by", "updated_by")
+    return Case.objects.select_related("account", "contact", "owner", "created_by", "updated_by")
 
 
 def case_detail() -> QuerySet[Case]:

@@ -11,7 +11,14 @@ from accounts.models import Account
 from cases.models import Case, CaseComment, CasePriority, CaseStatus, CaseType
 from contacts.models import Contact
 from core.api.files import AttachmentIdsField, AttachmentSerializer
-from core.api.serializers import STAMP_FIELDS, DomainChoiceField, RelatedIdField, StampsOutputMixin
+from core.api.serializers import (
+    STAMP_FIELDS,
+    DomainChoiceField,
+    OwnerInputMixin,
+    OwnerOutputMixin,
+    RelatedIdField,
+    StampsOutputMixin,
+)
 from core.exceptions import ErrorCode
 
 
@@ -21,7 +28,7 @@ def _not_blank(value: str) -> str:
     return value.strip()
 
 
-class CaseCreateInputSerializer(serializers.Serializer):
+class CaseCreateInputSerializer(OwnerInputMixin, serializers.Serializer):
     account_id = RelatedIdField(
         source="account",
         queryset=Account.objects.all(),
@@ -103,7 +110,7 @@ class CaseListSerializer(StampsOutputMixin, serializers.ModelSerializer):
         ]
 
 
-class CaseDetailSerializer(CaseListSerializer):
+class CaseDetailSerializer(OwnerOutputMixin, CaseListSerializer):
     attachments = AttachmentSerializer(many=True, read_only=True)
     comments = CaseCommentSerializer(many=True, read_only=True)
 
@@ -127,5 +134,6 @@ class CaseDetailSerializer(CaseListSerializer):
             "closed_at",
             "attachments",
             "comments",
+            "owner",
             *STAMP_FIELDS,
         ]

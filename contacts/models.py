@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.models import CrmModel, LiveManager
+from core.ownership import Ownership
 
 
 class LiveContactManager(LiveManager):
@@ -16,6 +17,7 @@ class LiveContactManager(LiveManager):
 
 
 class Contact(CrmModel):
+    ownership = Ownership(view_all="accounts.view_all_account", owner=None, via_account="account")
     account = models.ForeignKey(
         "accounts.Account",
         verbose_name=_("account"),

@@ -15,6 +15,7 @@ def stamp_new(instance, *, by) -> None:
     """Stamp a new record; an owned record with no owner given belongs to its creator."""
     user = acting_user(by)
     now = timezone.now()
+    instance._history_user = user  # the audit trail's author outside a request (admin, imports)
     instance.created_by = instance.updated_by = user
     instance.created_at = instance.updated_at = now
     if hasattr(instance, "owner_id") and instance.owner_id is None:
@@ -30,7 +31,7 @@ def model_update(*, instance, data: dict, by) -> list[str]:
     for field in changed:
         setattr(instance, field, data[field])
     if changed:
-        instance.updated_by = acting_user(by)
+        instance._history_user = instance.updated_by = acting_user(by)
         instance.updated_at = timezone.now()
         instance.save(update_fields=[*changed, *STAMP_UPDATE_FIELDS])
     return changed
@@ -41,7 +42,7 @@ def soft_delete(*, instance, by) -> None:
     """Hide the record from the API; nothing is erased and staff can restore it."""
     user = acting_user(by)
     instance.deleted_at = instance.updated_at = timezone.now()
-    instance.deleted_by = instance.updated_by = user
+    instance._history_user = instance.deleted_by = instance.updated_by = user
     instance.save(update_fields=["deleted_at", "deleted_by", *STAMP_UPDATE_FIELDS])
 
 
@@ -49,6 +50,6 @@ def soft_delete(*, instance, by) -> None:
 def restore(*, instance, by) -> None:
     instance.deleted_at = None
     instance.deleted_by = None
-    instance.updated_by = acting_user(by)
+    instance._history_user = instance.updated_by = acting_user(by)
     instance.updated_at = timezone.now()
     instance.save(update_fields=["deleted_at", "deleted_by", *STAMP_UPDATE_FIELDS])

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.models import CrmModel, LiveManager, OwnedModel
+from core.ownership import Ownership
 
 
 class LeadSource(models.TextChoices):
@@ -61,6 +62,7 @@ class LiveOpportunityManager(LiveManager):
 
 
 class Opportunity(OwnedModel, CrmModel):
+    ownership = Ownership(view_all="sales.view_all_opportunity", via_account="account")
     NUMBER_PREFIX = "OPP"
 
     opportunity_no = models.CharField(
@@ -163,6 +165,7 @@ class Opportunity(OwnedModel, CrmModel):
 
 
 class Lead(OwnedModel, CrmModel):
+    ownership = Ownership(view_all="sales.view_all_lead")
     name = models.CharField(_("name"), max_length=200)
     company = models.CharField(_("company"), max_length=200, null=True, blank=True)
     contact_person = models.CharField(_("contact person"), max_length=100, null=True, blank=True)

@@ -6,7 +6,7 @@ from sales.models import Lead, Opportunity
 
 
 def lead_list() -> QuerySet[Lead]:
-    return Lead.objects.select_related("created_by", "updated_by")
+    return Lead.objects.select_related("owner", "created_by", "updated_by")
 
 
 def lead_detail() -> QuerySet[Lead]:
@@ -15,7 +15,7 @@ def lead_detail() -> QuerySet[Lead]:
 
 def opportunity_list() -> QuerySet[Opportunity]:
     # accountName is on every row: one join, not one query per row.
-    return Opportunity.objects.select_related("account", "created_by", "updated_by")
+    return Opportunity.objects.select_related("account", "owner", "created_by", "updated_by")
 
 
 def opportunity_detail() -> QuerySet[Opportunity]:

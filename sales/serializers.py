@@ -9,6 +9,8 @@ from core.api.serializers import (
     MONEY,
     STAMP_FIELDS,
     DomainChoiceField,
+    OwnerInputMixin,
+    OwnerOutputMixin,
     RelatedIdField,
     StampsOutputMixin,
 )
@@ -32,7 +34,7 @@ def _not_blank(value: str) -> str:
 # --- Leads -------------------------------------------------------------------------------------
 
 
-class LeadInputSerializer(serializers.ModelSerializer):
+class LeadInputSerializer(OwnerInputMixin, serializers.ModelSerializer):
     """Create and (partial) update; ``converted`` is not a status a client may set (4009)."""
 
     phone = serializers.CharField(
@@ -62,6 +64,7 @@ class LeadInputSerializer(serializers.ModelSerializer):
             "score",
             "description",
             "campaign_id",
+            "owner",
         ]
 
     def validate_name(self, value: str) -> str:
@@ -88,7 +91,7 @@ class LeadListSerializer(StampsOutputMixin, serializers.ModelSerializer):
         ]
 
 
-class LeadDetailSerializer(LeadListSerializer):
+class LeadDetailSerializer(OwnerOutputMixin, LeadListSerializer):
     converted_account_id = serializers.UUIDField(read_only=True)
     converted_contact_id = serializers.UUIDField(read_only=True)
     converted_opportunity_id = serializers.UUIDField(read_only=True)
@@ -110,6 +113,7 @@ class LeadDetailSerializer(LeadListSerializer):
             "converted_contact_id",
             "converted_opportunity_id",
             "converted_at",
+            "owner",
             *STAMP_FIELDS,
         ]
 
@@ -157,7 +161,7 @@ class LeadConversionSerializer(serializers.Serializer):
 # --- Opportunities -----------------------------------------------------------------------------
 
 
-class OpportunityInputSerializer(serializers.ModelSerializer):
+class OpportunityInputSerializer(OwnerInputMixin, serializers.ModelSerializer):
     """Create and (partial) update; number, closedAt and accountName are server-owned."""
 
     account_id = RelatedIdField(
@@ -187,6 +191,7 @@ class OpportunityInputSerializer(serializers.ModelSerializer):
             "actual_amount",
             "close_date",
             "campaign_id",
+            "owner",
         ]
 
     def validate_name(self, value: str) -> str:
@@ -218,4 +223,6 @@ class OpportunityListSerializer(StampsOutputMixin, serializers.ModelSerializer):
         ]
 
 
-OpportunityDetailSerializer = OpportunityListSerializer
+class OpportunityDetailSerializer(OwnerOutputMixin, OpportunityListSerializer):
+    class Meta(OpportunityListSerializer.Meta):
+        fields = [*OpportunityListSerializer.Meta.fields, "owner"]

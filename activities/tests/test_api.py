@@ -593,7 +593,7 @@ def test_every_endpoint_requires_a_token(api_client):
 
 def test_permissions_are_checked_per_method(user_client):
     activity = make_activity()
-    reader = user_client("activities.view_activity")
+    reader = user_client("activities.view_activity", "accounts.view_all_account")
 
     assert reader.get(URL).status_code == 200
     assert reader.get(detail_url(activity.id)).status_code == 200

@@ -290,7 +290,7 @@ class TestPermissions:
     def test_view_permission_is_needed_to_read(self, user_client):
         case = make_case()
         assert user_client().get(URL).status_code == 403
-        reader = user_client("cases.view_case", username="reader")
+        reader = user_client("cases.view_case", "cases.view_all_case", username="reader")
         assert reader.get(URL).status_code == 200
         assert reader.get(detail_url(case)).status_code == 200
 
@@ -307,8 +307,10 @@ class TestPermissions:
 
     def test_comment_needs_add_casecomment_and_close_needs_change_case(self, user_client):
         case = make_case()
-        commenter = user_client("cases.add_casecomment", username="commenter")
-        closer = user_client("cases.change_case", username="closer")
+        commenter = user_client(
+            "cases.add_casecomment", "cases.view_all_case", username="commenter"
+        )
+        closer = user_client("cases.change_case", "cases.view_all_case", username="closer")
         url = detail_url(case)
         assert (
             commenter.post(f"{url}/comments", {"content": "收到"}, format="json").status_code == 200

@@ -465,7 +465,7 @@ def test_every_endpoint_requires_a_token(api_client):
 
 def test_permissions_are_checked_per_method(user_client):
     contact = make_contact()
-    reader = user_client("contacts.view_contact")
+    reader = user_client("contacts.view_contact", "accounts.view_all_account")
 
     assert reader.get(URL).status_code == 200
     assert reader.get(detail_url(contact.id)).status_code == 200
@@ -476,6 +476,6 @@ def test_permissions_are_checked_per_method(user_client):
     body = {"accountId": str(contact.account_id), "name": "x"}
     assert reader.post(URL, body, format="json").status_code == 403
 
-    writer = user_client("contacts.add_contact", username="carol")
+    writer = user_client("contacts.add_contact", "accounts.view_all_account", username="carol")
     assert writer.post(URL, body, format="json").status_code == 200
     assert writer.get(URL).status_code == 403

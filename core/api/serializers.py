@@ -1,10 +1,12 @@
 """Serializer building blocks shared by every domain app."""
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from core.exceptions import DEFAULT_MESSAGES, ErrorCode
+from core.ownership import visible_to
 
 MONEY = {"max_digits": 18, "decimal_places": 2}
 
@@ -22,6 +24,12 @@ class RelatedIdField(serializers.PrimaryKeyRelatedField):
                 DEFAULT_MESSAGES[self.not_found_code], code=self.not_found_code
             )
         super().fail(key, **kwargs)
+
+    def get_queryset(self):
+        """Only records the caller may see can be referenced (core.ownership)."""
+        request = self.context.get("request")
+        queryset = super().get_queryset()
+        return visible_to(queryset, request.user) if request is not None else queryset
 
     def to_internal_value(self, data):
         try:
@@ -58,3 +66,18 @@ class StampsOutputMixin(serializers.Serializer):
 
 
 STAMP_FIELDS = ("created_by", "created_at", "updated_by", "updated_at")
+
+
+class OwnerInputMixin(serializers.Serializer):
+    """``owner``: the username of the user the record is assigned to (defaults to its creator)."""
+
+    owner = serializers.SlugRelatedField(
+        slug_field="username",
+        queryset=get_user_model().objects.filter(is_active=True),
+        required=False,
+        help_text="Username of the owner; defaults to the creator.",
+    )
+
+
+class OwnerOutputMixin(serializers.Serializer):
+    owner = serializers.SlugRelatedField(slug_field="username", read_only=True)

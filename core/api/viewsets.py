@@ -6,12 +6,16 @@ else (paging, 404 codes, partial PUT, soft delete, answers) is here once.
 """
 
 from django.http import Http404
+from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
+from rest_framework.decorators import action
 from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
 from core import services
+from core.api.history import HistoryEntrySerializer, history_entries
 from core.exceptions import ErrorCode, RecordNotFound
+from core.ownership import visible_to
 
 
 class CrmViewSet(viewsets.GenericViewSet):
@@ -26,14 +30,35 @@ class CrmViewSet(viewsets.GenericViewSet):
     required_permissions: list[str] | None = None
 
     def get_object(self):
-        """The live record named in the URL; list filters do not apply to a detail path."""
+        """The live record named in the URL, if the caller may see it; list filters do not apply."""
         lookup = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
+        queryset = visible_to(self.get_queryset(), self.request.user)
         try:
-            instance = get_object_or_404(self.get_queryset(), **{self.lookup_field: lookup})
+            instance = get_object_or_404(queryset, **{self.lookup_field: lookup})
         except Http404:
             raise RecordNotFound(self.not_found_code) from None
         self.check_object_permissions(self.request, instance)
         return instance
+
+    def filter_queryset(self, queryset):
+        """The list filters, then the caller's ownership scope (core.ownership)."""
+        return visible_to(super().filter_queryset(queryset), self.request.user)
+
+    @extend_schema(responses={200: HistoryEntrySerializer(many=True)})
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="history",
+        filterset_class=None,
+        serializer_class=HistoryEntrySerializer,
+    )
+    def history(self, request, *args, **kwargs):
+        """Every create, update, delete and restore of the record, newest first."""
+        records = self.get_object().history.select_related("history_user").order_by("-history_id")
+        page = self.paginate_queryset(records)
+        previous = records.filter(history_id__lt=page[-1].history_id).first() if page else None
+        entries = HistoryEntrySerializer(history_entries(page, previous), many=True).data
+        return self.get_paginated_response(entries)
 
     def paginated_response(self, queryset):
         page = self.paginate_queryset(queryset)

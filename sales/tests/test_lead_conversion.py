@@ -352,11 +352,15 @@ def test_a_failure_at_any_step_leaves_nothing_behind(admin_client, monkeypatch, 
 def test_converting_needs_change_lead_and_the_right_to_add_what_it_creates(user_client):
     lead = seed_lead()
 
-    only_change = user_client("sales.change_lead", username="c1")
+    only_change = user_client("sales.change_lead", "sales.view_all_lead", username="c1")
     assert convert(only_change, lead, SEED_BODY).status_code == 403
 
     no_opportunity = user_client(
-        "sales.change_lead", "accounts.add_account", "contacts.add_contact", username="c2"
+        "sales.change_lead",
+        "sales.view_all_lead",
+        "accounts.add_account",
+        "contacts.add_contact",
+        username="c2",
     )
     response = convert(no_opportunity, lead, SEED_BODY)
     assert response.status_code == 403 and response.json()["code"] == 403
@@ -367,6 +371,7 @@ def test_converting_needs_change_lead_and_the_right_to_add_what_it_creates(user_
         "accounts.add_account",
         "contacts.add_contact",
         "sales.add_opportunity",
+        "sales.view_all_lead",
         username="c3",
     )
     assert convert(everything, lead, SEED_BODY).status_code == 200
@@ -375,7 +380,7 @@ def test_converting_needs_change_lead_and_the_right_to_add_what_it_creates(user_
 def test_attaching_to_an_existing_account_needs_no_add_account(user_client):
     existing = make_account()
     lead = seed_lead()
-    client = user_client("sales.change_lead")
+    client = user_client("sales.change_lead", "sales.view_all_lead", "accounts.view_all_account")
 
     response = convert(
         client,

@@ -377,7 +377,7 @@ def test_list_costs_the_same_queries_for_one_row_or_many(admin_client):
 
 def test_permissions_follow_the_model_permissions(user_client):
     lead = make_lead()
-    reader = user_client("sales.view_lead")
+    reader = user_client("sales.view_lead", "sales.view_all_lead")
 
     assert reader.get(URL).status_code == 200
     assert reader.get(f"{URL}/{lead.pk}").status_code == 200
