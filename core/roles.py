@@ -67,7 +67,7 @@ ROLES: dict[str, dict] = {
 
 
 def role_permissions(role: str, permission_model) -> list:
-    """The Permission rows of ``role`` (``permission_model`` may be a migration's historical one)."""
+    """The Permission rows of ``role`` (``permission_model`` may be a historical model)."""
     spec = ROLES[role]["permissions"]
     crm = permission_model.objects.filter(content_type__app_label__in=CRM_APPS)
     files = permission_model.objects.filter(
