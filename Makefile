@@ -20,6 +20,7 @@ migrate: install
 	$(BIN)/python manage.py migrate --noinput
 
 run: migrate
+	$(BIN)/python manage.py generate_demo_data --accounts 200 --seed 1 --if-empty
 	$(BIN)/python manage.py ensure_admin
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
@@ -35,3 +36,15 @@ lint: install
 format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+.PHONY: serve bench
+
+# Production serving: gunicorn with crm_project/gunicorn.conf.py, static files by WhiteNoise.
+# For a real deployment set DJANGO_DEBUG=0, DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS (README).
+serve: migrate
+	$(BIN)/python manage.py collectstatic --noinput -v0
+	$(BIN)/gunicorn -c crm_project/gunicorn.conf.py crm_project.wsgi
+
+# The million-customer benchmark on PostgreSQL + Redis; writes docs/PERFORMANCE.md.
+bench: install
+	$(BIN)/python -m bench

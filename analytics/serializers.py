@@ -22,6 +22,9 @@ LATEST = datetime.date(2999, 12, 31)
 MAX_BUCKETS = 1000
 
 
+@extend_schema_field(
+    {"type": "string", "format": "date", "pattern": "^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}$"}
+)
 class IsoDateField(serializers.DateField):
     """Exactly ``YYYY-MM-DD`` (no times, no ``20230601``), within a sane calendar range."""
 

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import account_is_live, live_index, trigram_index
 from core.models import CrmModel, LiveManager, OwnedModel
 from core.ownership import Ownership
 
@@ -42,7 +43,7 @@ class LiveCaseManager(LiveManager):
     its cases and restoring the account brings them back, without touching the case rows."""
 
     def get_queryset(self):
-        return super().get_queryset().filter(account__deleted_at__isnull=True)
+        return super().get_queryset().filter(account_is_live())
 
 
 class Case(OwnedModel, CrmModel):
@@ -129,8 +130,16 @@ class Case(OwnedModel, CrmModel):
                 name="case_account_created_idx",
                 condition=Q(deleted_at__isnull=True),
             ),
-            models.Index(fields=["status", "priority"], name="case_status_priority_idx"),
-            models.Index(fields=["type"], name="case_type_idx"),
+            # Filters, with the account so that counts come from the index alone.
+            live_index("status", "priority", "account", name="case_live_status_idx"),
+            live_index("priority", "account", name="case_live_priority_idx"),
+            live_index("type", "account", name="case_live_type_idx"),
+            trigram_index("subject", name="case_subject_trgm_idx"),
+            # The other orderings (caseNo has its unique index).
+            live_index("updated_at", "id", name="case_live_updated_idx"),
+            live_index("subject", "id", name="case_live_subject_idx"),
+            live_index("response_time", "id", name="case_live_response_idx"),
+            live_index("resolution_time", "id", name="case_live_resolution_idx"),
         ]
 
     def __str__(self) -> str:

@@ -1,9 +1,9 @@
 """People at a customer account."""
 
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import account_is_live, live_index, trigram_index
 from core.models import CrmModel, LiveManager
 from core.ownership import Ownership
 
@@ -13,7 +13,7 @@ class LiveContactManager(LiveManager):
     and restoring the account brings them back, without touching the contact rows."""
 
     def get_queryset(self):
-        return super().get_queryset().filter(account__deleted_at__isnull=True)
+        return super().get_queryset().filter(account_is_live())
 
 
 class Contact(CrmModel):
@@ -41,16 +41,16 @@ class Contact(CrmModel):
         verbose_name = _("contact")
         verbose_name_plural = _("contacts")
         indexes = [
-            models.Index(
-                fields=["account", "-created_at", "-id"],
-                name="contact_account_created_idx",
-                condition=Q(deleted_at__isnull=True),
-            ),
-            models.Index(
-                fields=["-created_at", "-id"],
-                name="contact_live_created_idx",
-                condition=Q(deleted_at__isnull=True),
-            ),
+            live_index("account", "-created_at", "-id", name="contact_account_created_idx"),
+            live_index("-created_at", "-id", name="contact_live_created_idx"),
+            # The substring filters (PostgreSQL), then the other orderings.
+            trigram_index("name", name="contact_name_trgm_idx"),
+            trigram_index("phone", name="contact_phone_trgm_idx"),
+            trigram_index("email", name="contact_email_trgm_idx"),
+            trigram_index("position", name="contact_position_trgm_idx"),
+            live_index("updated_at", "id", name="contact_live_updated_idx"),
+            live_index("name", "id", name="contact_live_name_idx"),
+            live_index("position", "id", name="contact_live_position_idx"),
         ]
 
     def __str__(self) -> str:

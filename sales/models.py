@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import account_is_live, live_index, trigram_index
 from core.models import CrmModel, LiveManager, OwnedModel
 from core.ownership import Ownership
 
@@ -58,7 +59,7 @@ class LiveOpportunityManager(LiveManager):
     account brings them back, without touching the opportunity rows."""
 
     def get_queryset(self):
-        return super().get_queryset().filter(account__deleted_at__isnull=True)
+        return super().get_queryset().filter(account_is_live())
 
 
 class Opportunity(OwnedModel, CrmModel):
@@ -154,10 +155,24 @@ class Opportunity(OwnedModel, CrmModel):
                 name="opportunity_live_created_idx",
                 condition=Q(deleted_at__isnull=True),
             ),
-            models.Index(fields=["stage", "close_date"], name="opportunity_stage_close_idx"),
-            models.Index(fields=["close_date"], name="opportunity_close_date_idx"),
-            models.Index(fields=["estimated_amount"], name="opportunity_estimated_idx"),
+            # Filters (and orderings), with the account so that counts come from the index
+            # alone, anti-join included.
+            live_index("stage", "close_date", "account", name="opportunity_live_stage_idx"),
+            live_index("close_date", "account", name="opportunity_live_close_idx"),
+            live_index("estimated_amount", "account", name="opportunity_live_amount_idx"),
+            live_index("probability", "account", name="opportunity_live_prob_idx"),
+            trigram_index("name", name="opportunity_name_trgm_idx"),
+            live_index("updated_at", "id", name="opportunity_live_updated_idx"),
+            live_index("name", "id", name="opportunity_live_name_idx"),
+            # Analytics: deals created or closed in a window, and the won ones (revenue by
+            # account, segment and bucket), read from indexes.
+            live_index("created_at", "stage", "account", name="opportunity_live_crstage_idx"),
             models.Index(fields=["closed_at"], name="opportunity_closed_at_idx"),
+            models.Index(
+                fields=["account", "closed_at", "actual_amount"],
+                name="opportunity_live_won_idx",
+                condition=Q(deleted_at__isnull=True, stage=OpportunityStage.CLOSED_WON),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -257,8 +272,13 @@ class Lead(OwnedModel, CrmModel):
                 name="lead_live_created_idx",
                 condition=Q(deleted_at__isnull=True),
             ),
-            models.Index(fields=["status", "source"], name="lead_status_source_idx"),
-            models.Index(fields=["source"], name="lead_source_idx"),
+            live_index("status", "source", name="lead_live_status_idx"),
+            live_index("source", name="lead_live_source_idx"),
+            trigram_index("name", name="lead_name_trgm_idx"),
+            # The other orderings.
+            live_index("updated_at", "id", name="lead_live_updated_idx"),
+            live_index("name", "id", name="lead_live_name_idx"),
+            live_index("score", "id", name="lead_live_score_idx"),
         ]
 
     def __str__(self) -> str:
