@@ -22,6 +22,7 @@ COLUMNS = [
     Column("size", "规模", ("企业规模",), choices=AccountSize),
     Column("remarks", "备注"),
     Column("status", "状态", choices=AccountStatus),
+    Column("owner", "负责人", ("所有者",)),
 ]
 
 
@@ -34,7 +35,9 @@ class AccountImportSerializer(AccountInputSerializer):
 
 
 def _export_row(account: Account) -> dict:
-    return {column.field: getattr(account, column.field) for column in COLUMNS}
+    row = {column.field: getattr(account, column.field) for column in COLUMNS}
+    row["owner"] = account.owner.username if account.owner else None
+    return row
 
 
 SPEC = BulkSpec(
@@ -55,6 +58,6 @@ SPEC = BulkSpec(
         ],
         by=by,
     ),
-    export_queryset=lambda: Account.objects.order_by("created_at", "id"),
+    export_queryset=lambda: Account.objects.select_related("owner").order_by("created_at", "id"),
     export_row=_export_row,
 )

@@ -8,6 +8,7 @@ from contacts.models import Contact
 from core.api.serializers import (
     MONEY,
     STAMP_FIELDS,
+    JsonTypesMixin,
     OwnerInputMixin,
     OwnerOutputMixin,
     StampsOutputMixin,
@@ -15,7 +16,7 @@ from core.api.serializers import (
 from core.api.validators import phone_validator, website_validator
 
 
-class AccountInputSerializer(OwnerInputMixin, serializers.ModelSerializer):
+class AccountInputSerializer(JsonTypesMixin, OwnerInputMixin, serializers.ModelSerializer):
     """Create and (partial) update; server-owned fields are simply not accepted."""
 
     phone = serializers.CharField(
@@ -72,7 +73,7 @@ class AccountInputSerializer(OwnerInputMixin, serializers.ModelSerializer):
         return value
 
 
-class AccountStatusInputSerializer(serializers.Serializer):
+class AccountStatusInputSerializer(JsonTypesMixin, serializers.Serializer):
     status = serializers.ChoiceField(choices=AccountStatus.choices)
     reason = serializers.CharField(
         max_length=500, required=False, allow_null=True, allow_blank=True
@@ -142,7 +143,7 @@ class AccountStatusChangeSerializer(serializers.ModelSerializer):
         fields = ["id", "from_status", "to_status", "reason", "changed_by", "changed_at"]
 
 
-class CreditAssessmentInputSerializer(serializers.Serializer):
+class CreditAssessmentInputSerializer(JsonTypesMixin, serializers.Serializer):
     assessment_date = serializers.DateField(required=False, allow_null=True)
     assessor = serializers.CharField(
         max_length=150, required=False, allow_null=True, allow_blank=True

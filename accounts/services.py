@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Account, AccountStatusChange, CreditAssessment
-from core import services
+from core import bulk, services
 from core.exceptions import BusinessError, ErrorCode
 from core.models import next_business_number, reserve_business_numbers
 
@@ -102,7 +102,8 @@ def credit_assessment_create(
 
 @transaction.atomic
 def account_bulk_create(*, rows: list[dict], by) -> list[Account]:
-    """Create many accounts at once (imports, demo data): one numbering statement, one INSERT."""
+    """Create many accounts at once (imports): one numbering statement, one INSERT, and an
+    audit-trail entry each, as ``account_create`` gives one account."""
     if not rows:
         return []
     numbers = reserve_business_numbers(Account.NUMBER_PREFIX, len(rows))
@@ -112,37 +113,28 @@ def account_bulk_create(*, rows: list[dict], by) -> list[Account]:
         account.account_no = number
         services.stamp_new(account, by=by)
         accounts.append(account)
-    return Account.objects.bulk_create(accounts)
+    return bulk.insert_with_history(Account, accounts, user=services.acting_user(by))
 
 
 @transaction.atomic
 def account_bulk_update(*, pairs: list[tuple[Account, dict]], by) -> int:
-    """Apply many partial updates at once; status changes go to the history as usual."""
-    if not pairs:
-        return 0
+    """Apply many partial updates at once, as ``account_update`` does one: only accounts that
+    change are written (with an audit-trail entry); status changes go to the status history.
+    Returns how many changed."""
     user = services.acting_user(by)
     now = timezone.now()
-    changed_fields: set[str] = set()
-    history = []
-    for account, data in pairs:
-        old_status = account.status
-        for name, value in data.items():
-            if getattr(account, name) != value:
-                setattr(account, name, value)
-                changed_fields.add(name)
-        account.updated_by, account.updated_at = user, now
-        if account.status != old_status:
-            history.append(
-                AccountStatusChange(
-                    account=account,
-                    from_status=old_status,
-                    to_status=account.status,
-                    changed_by=user,
-                    changed_at=now,
-                )
-            )
-    Account.objects.bulk_update(
-        [account for account, _ in pairs], [*sorted(changed_fields), "updated_by", "updated_at"]
+    old_status = {account.pk: account.status for account, _data in pairs}
+    changed, fields = bulk.apply_changes(pairs, user=user, now=now)
+    bulk.update_with_history(Account, changed, fields, user=user)
+    AccountStatusChange.objects.bulk_create(
+        AccountStatusChange(
+            account=account,
+            from_status=old_status[account.pk],
+            to_status=account.status,
+            changed_by=user,
+            changed_at=now,
+        )
+        for account in changed
+        if account.status != old_status[account.pk]
     )
-    AccountStatusChange.objects.bulk_create(history)
-    return len(pairs)
+    return len(changed)

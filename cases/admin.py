@@ -35,6 +35,7 @@ class CaseAdminForm(forms.ModelForm):
             "status",
             "resolution",
             "attachments",
+            "owner",
         )
 
     def clean(self):
@@ -100,22 +101,26 @@ class CaseAdmin(SoftDeleteAdmin):
         "priority",
         "status",
         "satisfaction",
+        "owner",
         "created_at",
         "closed_at",
         "deleted_at",
     )
     list_display_links = ("case_no", "subject")
-    list_filter = ("status", "priority", "type")
+    list_filter = ("status", "priority", "type", "owner")
     search_fields = ("case_no", "subject", "account__name", "account__account_no")
     date_hierarchy = "created_at"
-    list_select_related = ("account", "created_by", "updated_by")
-    autocomplete_fields = ("account", "contact", "attachments")
+    list_select_related = ("account", "owner", "created_by", "updated_by")
+    autocomplete_fields = ("account", "contact", "attachments", "owner")
     readonly_fields = SERVICE_STAMPED
     inlines = [CaseCommentInline]
     actions = [*SoftDeleteAdmin.actions, "close_selected"]
     fieldsets = (
         (None, {"fields": ("case_no", "account", "contact", "subject", "description")}),
-        (_("Handling"), {"fields": ("type", "priority", "status", "resolution", "attachments")}),
+        (
+            _("Handling"),
+            {"fields": ("type", "priority", "status", "owner", "resolution", "attachments")},
+        ),
         (
             _("Service times"),
             {"fields": ("response_time", "resolution_time", "closed_at", "satisfaction")},

@@ -5,7 +5,7 @@ from rest_framework import serializers
 
 from accounts.models import Account
 from contacts.models import Contact
-from core.api.serializers import STAMP_FIELDS, RelatedIdField, StampsOutputMixin
+from core.api.serializers import STAMP_FIELDS, JsonTypesMixin, RelatedIdField, StampsOutputMixin
 from core.api.validators import phone_validator
 from core.exceptions import ErrorCode
 
@@ -21,7 +21,7 @@ def _phone_field(**kwargs):
     )
 
 
-class ContactInputSerializer(serializers.ModelSerializer):
+class ContactInputSerializer(JsonTypesMixin, serializers.ModelSerializer):
     """Create and (partial) update; ``accountId`` must name a live account (else 4001)."""
 
     account_id = RelatedIdField(

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Account
 from contacts.models import Contact
-from core import services
+from core import bulk, services
 from core.exceptions import BusinessError, ErrorCode
 
 
@@ -55,3 +55,29 @@ def contact_restore(*, contact: Contact, by) -> Contact:
         )
     services.restore(instance=contact, by=by)
     return contact
+
+
+@transaction.atomic
+def contact_bulk_create(*, rows: list[dict], by) -> list[Contact]:
+    """Create many contacts at once (imports), each under a live account as ``contact_create``
+    requires, with an audit-trail entry each."""
+    contacts = []
+    for fields in rows:
+        _require_live_account(fields["account"])
+        contact = Contact(**fields)
+        services.stamp_new(contact, by=by)
+        contacts.append(contact)
+    return bulk.insert_with_history(Contact, contacts, user=services.acting_user(by))
+
+
+@transaction.atomic
+def contact_bulk_update(*, pairs: list[tuple[Contact, dict]], by) -> int:
+    """Apply many partial updates at once with ``contact_update``'s rules; only contacts that
+    change are written (with an audit-trail entry). Returns how many changed."""
+    for _contact, data in pairs:
+        if "account" in data:
+            _require_live_account(data["account"])
+    user = services.acting_user(by)
+    changed, fields = bulk.apply_changes(pairs, user=user)
+    bulk.update_with_history(Contact, changed, fields, user=user)
+    return len(changed)

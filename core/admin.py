@@ -1,15 +1,22 @@
-"""Admin building blocks: soft-deleted rows stay visible to staff and can be restored."""
+"""Admin building blocks: every write through the domain services, soft-deleted rows visible
+and restorable, each record's change history (django-simple-history) one click away, and the
+same ownership scope as the API (core.ownership)."""
 
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from core import services
 from core.api.files import stored_file_create, stored_file_delete
 from core.exceptions import BusinessError
 from core.models import Sequence, StoredFile, User
+from core.ownership import visible_to
 
 SERVER_OWNED = ("created_by", "created_at", "updated_by", "updated_at", "deleted_by", "deleted_at")
 
@@ -21,6 +28,8 @@ class UserAdmin(DjangoUserAdmin):
         (_("CRM"), {"fields": ("display_name",)}),
     )
     list_display = ("username", "display_name", "email", "is_staff", "is_active")
+    # Owner fields elsewhere pick users by autocomplete, which searches these.
+    search_fields = ("username", "display_name", "first_name", "last_name", "email")
 
 
 @admin.register(Sequence)
@@ -71,24 +80,49 @@ def adopt(target, source) -> None:
     target._state.db = source._state.db
 
 
-class SoftDeleteAdmin(admin.ModelAdmin):
-    """Deleting soft-deletes through the domain service; a "restore" action brings rows back.
+class SoftDeleteAdmin(SimpleHistoryAdmin):
+    """Deleting soft-deletes through the domain service; a "restore" action brings rows back;
+    the "History" button lists every change of the record (who, when, what).
 
     Subclasses implement ``service_create`` / ``service_update`` / ``service_delete`` /
-    ``service_restore`` with their app's service functions.
+    ``service_restore`` with their app's service functions. Staff without a model's
+    ``view_all`` permission see (and so change) only what they own, as in the API.
     """
 
     actions = ["soft_delete_selected", "restore_selected"]
     server_owned_fields = SERVER_OWNED
 
     def get_queryset(self, request):
-        return self.model.all_objects.select_related("created_by", "updated_by")
+        queryset = self.model.all_objects.select_related("created_by", "updated_by")
+        return visible_to(queryset, request.user)
 
     def get_list_filter(self, request):
         return (DeletedFilter, *super().get_list_filter(request))
 
     def get_readonly_fields(self, request, obj=None):
         return (*super().get_readonly_fields(request, obj), *self.server_owned_fields)
+
+    # The history is for reading: a revert would write around the services.
+    def revert_disabled(self, request, obj=None):
+        return True
+
+    def _require_visible(self, request, object_id) -> None:
+        try:
+            visible = self.get_queryset(request).filter(pk=unquote(object_id)).exists()
+        except (ValueError, ValidationError):
+            visible = False
+        if not visible:  # the history of a record outside one's scope is not one's to read
+            raise Http404
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._require_visible(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            raise PermissionDenied
+        self._require_visible(request, object_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def get_actions(self, request):
         actions = super().get_actions(request)

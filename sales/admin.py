@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.contrib.admin.widgets import AdminDateWidget
+from django.contrib.admin.widgets import AdminDateWidget, AutocompleteSelect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
@@ -30,6 +30,8 @@ class LeadConvertForm(forms.Form):
         label=_("…or attach to this existing account"),
         queryset=Account.objects.order_by("name"),
         required=False,
+        # A search box, not a list of every account (there may be a million).
+        widget=AutocompleteSelect(Lead._meta.get_field("converted_account"), admin.site),
     )
     create_contact = forms.BooleanField(
         label=_("Create a contact from the lead's contact person"), required=False, initial=True
@@ -67,6 +69,7 @@ class LeadAdminForm(forms.ModelForm):
             "score",
             "campaign",
             "description",
+            "owner",
         )
 
     def __init__(self, *args, **kwargs):
@@ -87,14 +90,15 @@ class LeadAdmin(SoftDeleteAdmin):
         "status",
         "score",
         "campaign",
+        "owner",
         "created_at",
         "deleted_at",
     )
-    list_filter = ("status", "source", "campaign")
+    list_filter = ("status", "source", "campaign", "owner")
     search_fields = ("name", "company", "contact_person", "phone", "email")
     date_hierarchy = "created_at"
-    list_select_related = ("campaign", "created_by", "updated_by")
-    raw_id_fields = ("campaign",)
+    list_select_related = ("campaign", "owner", "created_by", "updated_by")
+    autocomplete_fields = ("campaign", "owner")
     conversion_fields = (
         "converted_account",
         "converted_contact",
@@ -104,7 +108,10 @@ class LeadAdmin(SoftDeleteAdmin):
     readonly_fields = conversion_fields
     fieldsets = (
         (None, {"fields": ("name", "company", "contact_person", "phone", "email")}),
-        (_("Qualification"), {"fields": ("source", "status", "score", "campaign", "description")}),
+        (
+            _("Qualification"),
+            {"fields": ("source", "status", "score", "campaign", "owner", "description")},
+        ),
         (_("Conversion"), {"fields": conversion_fields}),
         (_("Record"), {"fields": SoftDeleteAdmin.server_owned_fields}),
     )
@@ -185,6 +192,7 @@ class OpportunityAdminForm(forms.ModelForm):
             "estimated_amount",
             "actual_amount",
             "close_date",
+            "owner",
         )
 
     def clean(self):
@@ -209,17 +217,21 @@ class OpportunityAdmin(SoftDeleteAdmin):
         "actual_amount",
         "close_date",
         "closed_at",
+        "owner",
         "deleted_at",
     )
     list_display_links = ("opportunity_no", "name")
-    list_filter = ("stage", "close_date", "campaign")
+    list_filter = ("stage", "close_date", "campaign", "owner")
     search_fields = ("opportunity_no", "name", "account__name", "account__account_no")
     date_hierarchy = "close_date"
-    list_select_related = ("account", "campaign", "created_by", "updated_by")
-    raw_id_fields = ("account", "campaign")
+    list_select_related = ("account", "campaign", "owner", "created_by", "updated_by")
+    autocomplete_fields = ("account", "campaign", "owner")
     readonly_fields = ("opportunity_no", "closed_at")
     fieldsets = (
-        (None, {"fields": ("opportunity_no", "name", "account", "campaign", "description")}),
+        (
+            None,
+            {"fields": ("opportunity_no", "name", "account", "campaign", "owner", "description")},
+        ),
         (
             _("Pipeline"),
             {

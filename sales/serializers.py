@@ -9,6 +9,7 @@ from core.api.serializers import (
     MONEY,
     STAMP_FIELDS,
     DomainChoiceField,
+    JsonTypesMixin,
     OwnerInputMixin,
     OwnerOutputMixin,
     RelatedIdField,
@@ -34,7 +35,7 @@ def _not_blank(value: str) -> str:
 # --- Leads -------------------------------------------------------------------------------------
 
 
-class LeadInputSerializer(OwnerInputMixin, serializers.ModelSerializer):
+class LeadInputSerializer(JsonTypesMixin, OwnerInputMixin, serializers.ModelSerializer):
     """Create and (partial) update; ``converted`` is not a status a client may set (4009)."""
 
     phone = serializers.CharField(
@@ -118,7 +119,7 @@ class LeadDetailSerializer(OwnerOutputMixin, LeadListSerializer):
         ]
 
 
-class LeadConvertInputSerializer(serializers.Serializer):
+class LeadConvertInputSerializer(JsonTypesMixin, serializers.Serializer):
     """Body of POST /leads/{id}/convert (seed §7.3)."""
 
     create_account = serializers.BooleanField(default=True)
@@ -161,7 +162,7 @@ class LeadConversionSerializer(serializers.Serializer):
 # --- Opportunities -----------------------------------------------------------------------------
 
 
-class OpportunityInputSerializer(OwnerInputMixin, serializers.ModelSerializer):
+class OpportunityInputSerializer(JsonTypesMixin, OwnerInputMixin, serializers.ModelSerializer):
     """Create and (partial) update; number, closedAt and accountName are server-owned."""
 
     account_id = RelatedIdField(

@@ -12,7 +12,7 @@ from accounts.models import Account, AccountType
 from accounts.services import account_create
 from contacts.models import Contact
 from contacts.services import contact_create
-from core import services
+from core import bulk, services
 from core.exceptions import BusinessError, ErrorCode, RecordNotFound
 from core.models import next_business_number
 from sales.models import (
@@ -249,3 +249,44 @@ def opportunity_update(*, opportunity: Opportunity, data: dict, by) -> Opportuni
 
 def opportunity_delete(*, opportunity: Opportunity, by) -> None:
     services.soft_delete(instance=opportunity, by=by)
+
+
+# --- Bulk (imports) ----------------------------------------------------------------------------
+
+
+def _check_lead_status_change(lead: Lead, status: str) -> None:
+    """``lead_update``'s status rules, for one lead of a bulk update."""
+    if status != lead.status:
+        if status == LeadStatus.CONVERTED:
+            raise _only_through_conversion()
+        if lead.status == LeadStatus.CONVERTED:
+            raise BusinessError(
+                ErrorCode.LEAD_STATUS_INVALID,
+                _("The status of a converted lead cannot be changed."),
+            )
+
+
+@transaction.atomic
+def lead_bulk_create(*, rows: list[dict], by) -> list[Lead]:
+    """Create many leads at once (imports) with ``lead_create``'s rules and an audit-trail
+    entry each."""
+    leads = []
+    for fields in rows:
+        if fields.get("status") == LeadStatus.CONVERTED:
+            raise _only_through_conversion()
+        lead = Lead(**fields)
+        services.stamp_new(lead, by=by)
+        leads.append(lead)
+    return bulk.insert_with_history(Lead, leads, user=services.acting_user(by))
+
+
+@transaction.atomic
+def lead_bulk_update(*, pairs: list[tuple[Lead, dict]], by) -> int:
+    """Apply many partial updates at once with ``lead_update``'s rules; only leads that change
+    are written (with an audit-trail entry). Returns how many changed."""
+    for lead, data in pairs:
+        _check_lead_status_change(lead, data.get("status", lead.status))
+    user = services.acting_user(by)
+    changed, fields = bulk.apply_changes(pairs, user=user)
+    bulk.update_with_history(Lead, changed, fields, user=user)
+    return len(changed)

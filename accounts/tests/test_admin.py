@@ -38,6 +38,8 @@ def test_admin_create_goes_through_the_service(staff):
             "credit_assessments-INITIAL_FORMS": "0",
             "contacts-TOTAL_FORMS": "0",
             "contacts-INITIAL_FORMS": "0",
+            "activities-TOTAL_FORMS": "0",
+            "activities-INITIAL_FORMS": "0",
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -61,6 +63,8 @@ def test_admin_status_change_is_recorded(staff):
             "credit_assessments-INITIAL_FORMS": "0",
             "contacts-TOTAL_FORMS": "0",
             "contacts-INITIAL_FORMS": "0",
+            "activities-TOTAL_FORMS": "0",
+            "activities-INITIAL_FORMS": "0",
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]

@@ -96,7 +96,7 @@ def test_rerun_with_update_creates_no_duplicates_and_applies_changes(tmp_path):
         tmp_path, HEADER_ZH + "甲,企业,,,T1,999,停用\n乙,企业,,,T2,200,活跃\n", name="b.csv"
     )
     output = run(changed, "--update")
-    assert "created 0" in output and "updated 2" in output
+    assert "created 0" in output and "updated 1" in output and "unchanged 1" in output
     assert Account.objects.count() == 2
     first = Account.objects.get(tax_no="T1")
     assert (first.credit_limit, first.status) == (999, "inactive")
@@ -150,6 +150,6 @@ def test_export_reimports_cleanly_in_csv_and_xlsx(tmp_path):
         target = tmp_path / name
         call_command("export_accounts", str(target))
         output = run(target, "--update")
-        assert "updated 2" in output and "failed 0" in output
+        assert "created 0, updated 0, unchanged 2" in output and "failed 0" in output
     assert Account.objects.count() == 2
     assert Account.objects.get(tax_no="T1").type == "government"

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from core.bulk import BulkSpec, ImportFileError, read_rows, run_import, write_export
+from core.bulk import BulkSpec, ImportFileError, run_import, write_export
 
 
 class ImportCommand(BaseCommand):
@@ -47,11 +47,7 @@ class ImportCommand(BaseCommand):
                 by = get_user_model().objects.get(username=options["user"])
             except get_user_model().DoesNotExist as exc:
                 raise CommandError(f"No user named {options['user']!r}") from exc
-        report_path = options["report"] or file.with_name(file.name + ".errors.csv")
-        try:
-            _header, _rows, estimate = read_rows(file)
-        except ImportFileError as exc:
-            raise CommandError(str(exc)) from exc
+        report_path = Path(options["report"] or file.with_name(file.name + ".errors.csv"))
 
         rejected = 0
         with open(report_path, "w", encoding="utf-8-sig", newline="") as handle:
@@ -64,13 +60,17 @@ class ImportCommand(BaseCommand):
                 writer.writerow([line, field, message])
 
             bar = tqdm(
-                total=estimate,
                 unit="rows",
                 unit_scale=True,
                 file=sys.stderr,
                 disable=options["no_progress"],
                 desc=f"import {self.spec.name}",
             )
+
+            def on_start(estimate):
+                bar.total = estimate
+                bar.refresh()
+
             try:
                 summary = run_import(
                     self.spec,
@@ -81,29 +81,39 @@ class ImportCommand(BaseCommand):
                     batch_size=batch_size,
                     on_reject=on_reject,
                     on_progress=bar.update,
+                    on_start=on_start,
                 )
             except ImportFileError as exc:
+                bar.close()
+                handle.close()
+                report_path.unlink(missing_ok=True)
                 raise CommandError(str(exc)) from exc
             except KeyboardInterrupt:
                 bar.close()
                 self.stderr.write(
-                    "Interrupted: every batch before this one is committed, this one was rolled "
-                    "back. Rerun with --update to continue without duplicates."
+                    "Interrupted: every batch written so far is committed whole, nothing of the "
+                    "rest was written. Rerun with --update to continue without duplicates."
                 )
                 sys.exit(130)
             finally:
                 bar.close()
 
+        if summary.ignored_columns:
+            self.stdout.write(
+                f"Ignored columns (unknown for {self.spec.name}): "
+                + ", ".join(summary.ignored_columns)
+            )
         mode = " (dry run: nothing written)" if options["dry_run"] else ""
         self.stdout.write(
             f"{self.spec.name}{mode}: {summary.rows} rows in {summary.seconds:.1f}s "
             f"({summary.rows_per_second:,.0f} rows/s); created {summary.created}, "
-            f"updated {summary.updated}, skipped {summary.skipped}, failed {summary.failed}"
+            f"updated {summary.updated}, unchanged {summary.unchanged}, "
+            f"skipped {summary.skipped}, failed {summary.failed}"
         )
         if rejected:
             self.stdout.write(f"Rejected rows are listed in {report_path}")
         else:
-            Path(report_path).unlink(missing_ok=True)
+            report_path.unlink(missing_ok=True)
 
 
 class ExportCommand(BaseCommand):
