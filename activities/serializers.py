@@ -10,13 +10,14 @@ from core.api.files import AttachmentIdsField, AttachmentSerializer
 from core.api.serializers import (
     STAMP_FIELDS,
     DomainChoiceField,
+    JsonTypesMixin,
     RelatedIdField,
     StampsOutputMixin,
 )
 from core.exceptions import ErrorCode
 
 
-class ActivityInputSerializer(serializers.ModelSerializer):
+class ActivityInputSerializer(JsonTypesMixin, serializers.ModelSerializer):
     """Create and (partial) update. ``type`` outside the four answers 4007; a missing
     ``accountId`` 4001; a ``contactId`` that is not a live contact of that account 4002."""
 

@@ -5,7 +5,13 @@ from rest_framework import serializers
 
 from campaigns.models import Campaign, CampaignStatus, CampaignType
 from core.api.exception_handler import camel_key
-from core.api.serializers import MONEY, STAMP_FIELDS, RelatedIdField, StampsOutputMixin
+from core.api.serializers import (
+    MONEY,
+    STAMP_FIELDS,
+    JsonTypesMixin,
+    RelatedIdField,
+    StampsOutputMixin,
+)
 from core.exceptions import BusinessError, ErrorCode
 
 FIGURE = {"min_value": 0, "max_value": 2**63 - 1, "required": False}
@@ -34,7 +40,7 @@ class CampaignIdField(RelatedIdField):
         super().fail(key, **kwargs)
 
 
-class CampaignInputSerializer(serializers.ModelSerializer):
+class CampaignInputSerializer(JsonTypesMixin, serializers.ModelSerializer):
     """Create and (partial) update. ``endDate >= startDate`` is checked by the service."""
 
     type = serializers.ChoiceField(choices=CampaignType.choices)

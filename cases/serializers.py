@@ -14,6 +14,7 @@ from core.api.files import AttachmentIdsField, AttachmentSerializer
 from core.api.serializers import (
     STAMP_FIELDS,
     DomainChoiceField,
+    JsonTypesMixin,
     OwnerInputMixin,
     OwnerOutputMixin,
     RelatedIdField,
@@ -28,7 +29,7 @@ def _not_blank(value: str) -> str:
     return value.strip()
 
 
-class CaseCreateInputSerializer(OwnerInputMixin, serializers.Serializer):
+class CaseCreateInputSerializer(JsonTypesMixin, OwnerInputMixin, serializers.Serializer):
     account_id = RelatedIdField(
         source="account",
         queryset=Account.objects.all(),
@@ -61,14 +62,14 @@ class CaseUpdateInputSerializer(CaseCreateInputSerializer):
     resolution = serializers.CharField(required=False, allow_null=True, allow_blank=True)
 
 
-class CaseCloseInputSerializer(serializers.Serializer):
+class CaseCloseInputSerializer(JsonTypesMixin, serializers.Serializer):
     resolution = serializers.CharField(required=False, allow_null=True, allow_blank=True)
     satisfaction = serializers.IntegerField(
         min_value=1, max_value=5, required=False, allow_null=True
     )
 
 
-class CaseCommentInputSerializer(serializers.Serializer):
+class CaseCommentInputSerializer(JsonTypesMixin, serializers.Serializer):
     content = serializers.CharField(max_length=5000)
 
     def validate_content(self, value: str) -> str:

@@ -57,7 +57,7 @@ class MeSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     username = serializers.CharField()
     display_name = serializers.CharField(source="get_display_name")
-    email = serializers.EmailField()
+    email = serializers.EmailField(allow_blank=True)  # users may have none
     is_superuser = serializers.BooleanField()
     groups = serializers.SerializerMethodField()
     permissions = serializers.SerializerMethodField()

@@ -4,7 +4,10 @@ Domain FilterSets subclass :class:`CrmFilterSet`; a filter listed in ``error_cod
 invalid values with that domain code (e.g. an unknown activity ``type`` answers 4007).
 """
 
+import datetime
+
 import django_filters
+from django_filters.constants import EMPTY_VALUES
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ErrorDetail, ValidationError
 
@@ -26,8 +29,38 @@ class CrmFilterSet(django_filters.FilterSet):
     error_codes: dict[str, ErrorCode] = {}
 
 
+class DayBoundFilter(django_filters.DateFilter):
+    """One inclusive end of a date range on a timestamp, given in UTC days (the API's zone).
+
+    Compares the timestamp itself with the day's UTC midnight (``>= start``, ``< day after
+    end``) instead of taking each row's ``__date``: the same rows, but an index on the column
+    can serve it, where ``(ts AT TIME ZONE 'UTC')::date`` would scan the whole table.
+    """
+
+    def __init__(self, *, upper: bool, **kwargs):
+        self.upper = upper
+        super().__init__(**kwargs)
+
+    def filter(self, qs, value):
+        if value in EMPTY_VALUES:
+            return qs
+        if self.upper:
+            if value >= datetime.date.max:
+                return qs
+            bound = datetime.datetime.combine(value + datetime.timedelta(days=1), datetime.time())
+            return qs.filter(**{f"{self.field_name}__lt": bound.replace(tzinfo=datetime.UTC)})
+        bound = datetime.datetime.combine(value, datetime.time(), tzinfo=datetime.UTC)
+        return qs.filter(**{f"{self.field_name}__gte": bound})
+
+
 def date_range(field_name: str) -> tuple[django_filters.DateFilter, django_filters.DateFilter]:
-    """An inclusive ``(start, end)`` pair of date filters on a date or a timestamp's date."""
+    """An inclusive ``(start, end)`` pair of date filters on a date or a timestamp's date
+    (``"created_at__date"``: the UTC date of ``created_at``)."""
+    if field_name.endswith("__date"):
+        column = field_name.removesuffix("__date")
+        return DayBoundFilter(field_name=column, upper=False), DayBoundFilter(
+            field_name=column, upper=True
+        )
     return (
         django_filters.DateFilter(field_name=field_name, lookup_expr="gte"),
         django_filters.DateFilter(field_name=field_name, lookup_expr="lte"),

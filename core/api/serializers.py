@@ -1,9 +1,12 @@
 """Serializer building blocks shared by every domain app."""
 
+from collections.abc import Mapping
+
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
+from rest_framework.fields import empty
 
 from core.exceptions import DEFAULT_MESSAGES, ErrorCode
 from core.ownership import visible_to
@@ -53,6 +56,46 @@ class DomainChoiceField(serializers.ChoiceField):
             }
             raise serializers.ValidationError(message, code=self.error_code)
         super().fail(key, **kwargs)
+
+
+def _has_json_type(field, value) -> bool:
+    if isinstance(field, serializers.CharField):
+        return isinstance(value, str)
+    if isinstance(field, serializers.BooleanField):
+        return isinstance(value, bool)
+    if isinstance(
+        field, serializers.IntegerField | serializers.DecimalField | serializers.FloatField
+    ):
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    return True
+
+
+class JsonTypesMixin(serializers.Serializer):
+    """In an API request, a value has the JSON type the schema gives its field: text is a
+    string, a number a number, a flag true or false. DRF alone would also read ``12`` as the
+    text "12", ``"12"`` as a number and ``0`` as false; such a body is refused with the field's
+    usual message instead. Imports (no request in the context) keep DRF's reading: a
+    spreadsheet cell holds what it holds."""
+
+    def to_internal_value(self, data):
+        errors = {}
+        if isinstance(data, Mapping) and self.context.get("request") is not None:
+            for field in self._writable_fields:
+                value = field.get_value(data)
+                if value is empty or value is None or _has_json_type(field, value):
+                    continue
+                errors[field.field_name] = [
+                    serializers.ErrorDetail(field.error_messages["invalid"], code="invalid")
+                ]
+        try:
+            validated = super().to_internal_value(data)
+        except serializers.ValidationError as exc:
+            if errors and isinstance(exc.detail, dict):
+                exc.detail.update(errors)
+            raise
+        if errors:
+            raise serializers.ValidationError(errors)
+        return validated
 
 
 class StampsOutputMixin(serializers.Serializer):
