@@ -24,7 +24,13 @@ from django.utils import translation
 T = TypeVar("T")
 PREFIX = "analytics"
 # The models analytics reads; a write to any of them makes the figures built on it stale.
-WATCHED = ("accounts.Account", "sales.Opportunity", "activities.Activity", "campaigns.Campaign")
+WATCHED = (
+    "accounts.Account",
+    "sales.Lead",
+    "sales.Opportunity",
+    "activities.Activity",
+    "campaigns.Campaign",
+)
 
 
 def cache_seconds() -> int:

@@ -38,7 +38,8 @@ FULL_SIZE = 1_000_000
 
 
 def log(message: str) -> None:
-    print(f"[bench {datetime.datetime.now():%H:%M:%S}] {message}", flush=True)
+    # UTC: once Django is set up, the process time zone is the admin's (TIME_ZONE).
+    print(f"[bench {datetime.datetime.now(datetime.UTC):%H:%M:%S}] {message}", flush=True)
 
 
 # --- configuration --------------------------------------------------------------------------------
@@ -451,7 +452,8 @@ def probes(samples: dict) -> list[Probe]:
 
 
 def setup_django(config: Config) -> None:
-    os.environ.update(config.django_env(ANALYTICS_CACHE_SECONDS="0"))
+    # The requests counted in this process would each write an access-log line.
+    os.environ.update(config.django_env(ANALYTICS_CACHE_SECONDS="0", ACCESS_LOG_LEVEL="WARNING"))
     os.environ.pop("REDIS_URL", None)  # the in-process cache is local memory
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "crm_project.settings")
     sys.path.insert(0, str(ROOT))

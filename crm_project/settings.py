@@ -127,6 +127,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"
+# Django's ModelBackend, reading a user's permissions in one query (core/auth_backends.py).
+AUTHENTICATION_BACKENDS = ["core.auth_backends.SingleQueryModelBackend"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -159,6 +161,12 @@ STORAGES = {
         )
     },
 }
+# Development (and the tests) serve the apps' static files straight from their folders, looked
+# up per request: no collectstatic needed, so no "No directory at STATIC_ROOT" warning. With
+# DEBUG off WhiteNoise serves the collectstatic output only, and still warns at start when it
+# is missing (a deployment that forgot collectstatic).
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 

@@ -98,3 +98,24 @@ def test_a_user_who_sees_only_their_records_never_gets_the_full_figures(
     assert figures(admin_client, "overview")["totalCustomers"] == 2
     assert figures(as_user(rep), "overview")["totalCustomers"] == 1
     assert figures(admin_client, "overview")["totalCustomers"] == 2
+
+
+def test_campaign_analytics_are_cached_and_fresh_after_a_lead_is_added(
+    admin_client, caching, django_assert_num_queries
+):
+    from campaigns.tests.factories import make_campaign
+    from sales.tests.factories import make_lead
+
+    campaign = make_campaign()
+    url = f"/api/v1/crm/campaigns/{campaign.pk}/analytics"
+    first = admin_client.get(url).json()["data"]
+    with django_assert_num_queries(AUTH):
+        assert admin_client.get(url).json()["data"] == first
+    make_lead(campaign=campaign)
+    assert admin_client.get(url).json()["data"]["leadsGenerated"] == first["leadsGenerated"] + 1
+
+
+def test_a_missing_campaign_is_not_found_with_the_cache_on(admin_client, caching):
+    url = "/api/v1/crm/campaigns/00000000-0000-0000-0000-000000000000/analytics"
+    assert admin_client.get(url).status_code == 404
+    assert admin_client.get(url).status_code == 404

@@ -1,0 +1,159 @@
+"""Every list answers in a fixed number of SQL statements (at most 4), whatever the page size.
+
+Measured for a sales rep (model permissions, own records only: the costliest caller, whose
+permissions are read too) and for a superuser, with one row and with a full page of rows whose
+stamps name several users, so a per-row query would show as a difference.
+"""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from accounts.services import account_update
+from accounts.tests.factories import make_account
+from activities.tests.factories import make_activity
+from campaigns.tests.factories import make_campaign
+from cases.tests.factories import make_case
+from conftest import client_for
+from contacts.tests.factories import make_contact
+from sales.tests.factories import make_lead, make_opportunity
+
+pytestmark = pytest.mark.django_db
+
+CRM = "/api/v1/crm"
+MAX_QUERIES = 4
+MANY = 12
+
+VIEW = [
+    "accounts.view_account",
+    "contacts.view_contact",
+    "activities.view_activity",
+    "cases.view_case",
+    "sales.view_lead",
+    "sales.view_opportunity",
+    "campaigns.view_campaign",
+]
+
+
+def _accounts(rep, n, ctx):
+    for _ in range(n):
+        make_account(by=rep)
+
+
+def _contacts(rep, n, ctx):
+    for _ in range(n):
+        make_contact(account=ctx["account"], by=rep)
+
+
+def _activities(rep, n, ctx):
+    for _ in range(n):
+        make_activity(account=ctx["account"], by=rep)
+
+
+def _cases(rep, n, ctx):
+    for _ in range(n):
+        make_case(account=ctx["account"], by=rep)
+
+
+def _leads(rep, n, ctx):
+    for _ in range(n):
+        make_lead(by=rep)
+
+
+def _opportunities(rep, n, ctx):
+    for _ in range(n):
+        make_opportunity(account=ctx["account"], by=rep)
+
+
+def _campaigns(rep, n, ctx):
+    for _ in range(n):
+        make_campaign(by=rep)
+
+
+def _history(rep, n, ctx):
+    for _ in range(n):
+        ctx["version"] = ctx.get("version", 0) + 1
+        account_update(account=ctx["account"], data={"remarks": f"v{ctx['version']}"}, by=rep)
+
+
+LISTS = {
+    "accounts": ("/accounts", _accounts),
+    "contacts": ("/contacts", _contacts),
+    "activities": ("/activities", _activities),
+    "cases": ("/cases", _cases),
+    "leads": ("/leads", _leads),
+    "opportunities": ("/opportunities", _opportunities),
+    "campaigns": ("/campaigns", _campaigns),
+    "history": ("/accounts/{account}/history", _history),
+}
+
+
+def _count(client, url) -> tuple[int, int]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, {"pageSize": 100})
+    assert response.status_code == 200, response.json()
+    return len(queries.captured_queries), len(response.json()["data"]["list"])
+
+
+@pytest.mark.parametrize("name", LISTS)
+@pytest.mark.parametrize("role", ["rep", "superuser"])
+def test_a_list_costs_the_same_few_queries_for_one_row_and_for_many(name, role, make_user):
+    rep = make_user("rep", perms=VIEW)
+    others = [make_user(f"colleague{i}", superuser=True) for i in range(3)]
+    path, add_rows = LISTS[name]
+    account = make_account(by=rep)
+    ctx = {"account": account}
+    url = CRM + path.format(account=account.pk)
+    client = client_for(rep if role == "rep" else make_user("boss", superuser=True))
+    if name != "accounts":  # the account above is the one row of the account list
+        add_rows(rep, 1, ctx)
+
+    one, rows = _count(client, url)
+    assert rows == 1 or (name == "history" and rows == 2)  # created, then one update
+
+    for i in range(MANY):
+        # Rows stamped by several users: a serializer that fetched users per row would show.
+        add_rows(others[i % len(others)] if name != "history" else rep, 1, ctx)
+        if name in {"accounts", "leads", "campaigns"}:  # owned by their creator: back to rep
+            _reassign_last(name, rep)
+    many, rows = _count(client, url)
+    assert rows > MANY
+
+    assert one == many, f"{name}: {one} queries for one row, {many} for {rows}"
+    assert many <= MAX_QUERIES, f"{name}: {many} queries"
+
+
+def _reassign_last(name, rep):
+    from accounts.models import Account
+    from campaigns.models import Campaign
+    from sales.models import Lead
+
+    model = {"accounts": Account, "leads": Lead, "campaigns": Campaign}[name]
+    latest = model.objects.order_by("-created_at", "-pk").first()
+    if hasattr(latest, "owner_id"):
+        model.objects.filter(pk=latest.pk).update(owner=rep)
+
+
+def test_history_of_a_record_without_entries_is_an_empty_page_in_four_queries(make_user):
+    """Seed data (generate_demo_data) has no history: the record is fetched to tell an empty
+    trail from a record the caller may not see."""
+    from accounts.models import Account
+
+    rep = make_user("rep", perms=VIEW)
+    account = make_account(by=rep)
+    Account.history.filter(id=account.pk).delete()
+    with CaptureQueriesContext(connection) as queries:
+        response = client_for(rep).get(f"{CRM}/accounts/{account.pk}/history")
+    assert response.status_code == 200
+    assert response.json()["data"] == {"list": [], "total": 0, "page": 1, "pageSize": 10}
+    assert len(queries.captured_queries) <= MAX_QUERIES
+
+
+def test_history_of_someone_elses_record_is_not_found_for_a_rep(make_user):
+    rep = make_user("rep", perms=VIEW)
+    other = make_user("other", perms=VIEW)
+    account = make_account(by=other)
+    response = client_for(rep).get(f"{CRM}/accounts/{account.pk}/history")
+    assert response.status_code == 404
+    response = client_for(rep).get(f"{CRM}/accounts/not-an-id/history")
+    assert response.status_code == 404
