@@ -96,6 +96,14 @@ class SoftDeleteAdmin(SimpleHistoryAdmin):
         queryset = self.model.all_objects.select_related("created_by", "updated_by")
         return visible_to(queryset, request.user)
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # A related record outside the user's scope cannot be picked either (as in the API,
+        # where such an id answers "not found"): the form refuses it, not only the autocomplete.
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if field is not None and hasattr(field, "queryset"):
+            field.queryset = visible_to(field.queryset, request.user)
+        return field
+
     def get_list_filter(self, request):
         return (DeletedFilter, *super().get_list_filter(request))
 

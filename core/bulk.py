@@ -48,6 +48,7 @@ from rest_framework.serializers import Serializer
 from rest_framework.validators import ProhibitSurrogateCharactersValidator
 
 from core.exceptions import BusinessError
+from core.ownership import visible_to
 
 SNIFF_BYTES = 256 * 1024
 
@@ -1071,12 +1072,20 @@ def update_with_history(model, objs: list, fields: list[str], *, user) -> int:
 # --- exporting ----------------------------------------------------------------------------------
 
 
-def write_export(spec: BulkSpec, path, *, headers: str = "label", chunk_size: int = 2000) -> int:
-    """Write every live record to CSV (UTF-8 with BOM, so spreadsheet programs read Chinese) or
-    XLSX (by the file's suffix), streaming in chunks; returns the number of rows."""
+def write_export(
+    spec: BulkSpec, path, *, headers: str = "label", chunk_size: int = 2000, user=None
+) -> int:
+    """Write the live records to CSV (UTF-8 with BOM, so spreadsheet programs read Chinese) or
+    XLSX (by the file's suffix), streaming in chunks; returns the number of rows.
+
+    Every record by default (an operator's command); with ``user``, only the records that user
+    may see under record ownership (core.ownership), exactly the API's scope."""
     path = Path(path)
     titles = [c.label if headers == "label" else c.camel for c in spec.columns]
-    rows = (spec.export_row(obj) for obj in spec.export_queryset().iterator(chunk_size=chunk_size))
+    queryset = spec.export_queryset()
+    if user is not None:
+        queryset = visible_to(queryset, user)
+    rows = (spec.export_row(obj) for obj in queryset.iterator(chunk_size=chunk_size))
     count = 0
     if path.suffix.lower() == ".xlsx":
         from openpyxl import Workbook

@@ -11,6 +11,16 @@ from tqdm import tqdm
 from core.bulk import BulkSpec, ImportFileError, run_import, write_export
 
 
+def _user(username: str | None):
+    """The user named ``username`` (None for no name)."""
+    if not username:
+        return None
+    try:
+        return get_user_model().objects.get(username=username)
+    except get_user_model().DoesNotExist as exc:
+        raise CommandError(f"No user named {username!r}") from exc
+
+
 class ImportCommand(BaseCommand):
     spec: BulkSpec
 
@@ -41,12 +51,7 @@ class ImportCommand(BaseCommand):
     def handle(self, *args, file: Path, batch_size: int, **options):
         if batch_size < 1:
             raise CommandError("--batch-size must be at least 1")
-        by = None
-        if options["user"]:
-            try:
-                by = get_user_model().objects.get(username=options["user"])
-            except get_user_model().DoesNotExist as exc:
-                raise CommandError(f"No user named {options['user']!r}") from exc
+        by = _user(options["user"])
         report_path = Path(options["report"] or file.with_name(file.name + ".errors.csv"))
 
         rejected = 0
@@ -121,7 +126,10 @@ class ExportCommand(BaseCommand):
 
     @property
     def help(self):
-        return f"Export live {self.spec.name} to CSV or XLSX with headers the import understands."
+        return (
+            f"Export live {self.spec.name} to CSV or XLSX with headers the import understands: "
+            "every record, or with --user only those that user may see."
+        )
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path, help="output file; .xlsx for Excel, else CSV")
@@ -131,7 +139,14 @@ class ExportCommand(BaseCommand):
             default="label",
             help="Chinese labels (default) or the API's camelCase names",
         )
+        parser.add_argument(
+            "--user",
+            help="export only the records this user may see (record ownership, as in the API); "
+            "default: every record",
+        )
 
     def handle(self, *args, file: Path, headers: str, **options):
-        count = write_export(self.spec, file, headers=headers)
-        self.stdout.write(f"Exported {count} {self.spec.name} to {file}")
+        user = _user(options["user"])
+        count = write_export(self.spec, file, headers=headers, user=user)
+        scope = f" visible to {user.username}" if user is not None else ""
+        self.stdout.write(f"Exported {count} {self.spec.name}{scope} to {file}")

@@ -271,3 +271,55 @@ def test_the_lead_conversion_form_searches_accounts_instead_of_listing_them(staf
     ).content.decode()
     assert "admin-autocomplete" in page
     assert Account.objects.count() == 0
+
+
+def _staff_with(make_user, username, *perms):
+    user = make_user(username, perms=perms)
+    user.is_staff = True
+    user.save()
+    client = Client()
+    client.force_login(user)
+    return user, client
+
+
+def test_staff_without_view_all_cannot_change_delete_or_pick_others_records(make_user):
+    perms = ("view_account", "change_account", "delete_account", "view_contact", "add_contact")
+    user, rep = _staff_with(
+        make_user, "rep", *(f"{'contacts' if 'contact' in p else 'accounts'}.{p}" for p in perms)
+    )
+    theirs = make_account(name="别人的客户")
+    mine = make_account(by=user, name="我的客户")
+    make_contact(account=theirs, name="别人的联系人")
+
+    # A crafted POST to someone else's account changes nothing; nor does a bulk action.
+    rep.post(_url(theirs, "change", theirs.pk), _account_form(theirs, name="改掉"))
+    rep.post(
+        _url(theirs, "changelist"),
+        {"action": "soft_delete_selected", "_selected_action": [theirs.pk]},
+    )
+    theirs.refresh_from_db()
+    assert (theirs.name, theirs.deleted_at) == ("别人的客户", None)
+
+    # Contacts under another's account are not listed, and that account cannot be picked.
+    listing = rep.get(reverse("admin:contacts_contact_changelist"))
+    assert list(listing.context["cl"].result_list) == []
+    add = reverse("admin:contacts_contact_add")
+    refused = rep.post(add, {"account": theirs.pk, "name": "偷偷加的"})
+    assert refused.status_code == 200
+    assert "account" in refused.context["adminform"].form.errors
+    assert rep.post(add, {"account": mine.pk, "name": "我加的"}).status_code == 302
+    assert Contact.objects.get(name="我加的").account == mine
+
+
+def test_managers_with_view_all_see_and_change_every_record(make_user):
+    perms = ("accounts.view_account", "accounts.change_account", "accounts.view_all_account")
+    _user, manager = _staff_with(make_user, "mgr", *perms)
+    theirs = make_account(name="别人的客户")
+    listing = manager.get(_url(theirs, "changelist"))
+    assert [a.name for a in listing.context["cl"].result_list] == ["别人的客户"]
+    response = manager.post(
+        _url(theirs, "change", theirs.pk), _account_form(theirs, name="经理改的")
+    )
+    assert response.status_code == 302
+    theirs.refresh_from_db()
+    assert theirs.name == "经理改的"
