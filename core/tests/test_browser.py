@@ -2,8 +2,9 @@
 Playwright, against a live server. Log in, create an account, find it by search, add a contact
 on the account's page, and see the analytics dashboard draw its charts.
 
-Never downloads a browser: it launches /usr/bin/chromium. Without it the module is skipped on a
-developer's machine, but in CI (``CI`` set) it runs and fails loudly, since .ci/run installs it.
+Never downloads a browser: it launches /usr/bin/chromium (``CHROMIUM_PATH`` names another).
+Without it the module is skipped on a developer's machine, but in CI (``CI`` set) it runs and
+fails loudly, since .ci/run installs it (core/tests/test_browser_ci.py proves both).
 """
 
 import os
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH") or "/usr/bin/chromium")
 IN_CI = bool(os.environ.get("CI"))
 ARGS = [
     "--headless",
@@ -29,6 +30,10 @@ if not IN_CI and not CHROMIUM.exists():
 from playwright.sync_api import expect, sync_playwright  # noqa: E402 (after the skip)
 
 PASSWORD = "Browser-Test-Pw-1"
+
+
+def test_chromium_is_installed():
+    assert CHROMIUM.exists(), f"{CHROMIUM} is missing: .ci/run installs Debian's chromium package"
 
 
 @pytest.fixture
