@@ -178,7 +178,7 @@ class Overview:
 
 
 def overview(*, window: Window, viewer=None) -> Overview:
-    """The headline figures of the window: three aggregate queries."""
+    """The headline figures of the window: four aggregate queries."""
     customers = live_accounts(viewer).aggregate(
         total=_count(up_to_end("created_at", window)),
         new=_count(in_window("created_at", window)),
@@ -195,8 +195,10 @@ def overview(*, window: Window, viewer=None) -> Overview:
         lost=_count(lost & closed),
         revenue=_money_sum("actual_amount", won & closed),
         lifetime_revenue=_money_sum("actual_amount", won),
-        won_accounts=_count(won, "account", distinct=True),
     )
+    # Apart: a COUNT(DISTINCT) in the aggregate above would keep it from running in parallel
+    # and sort every deal; alone it reads the won deals' index only.
+    won_accounts = live_opportunities(viewer).filter(won).values("account").distinct().count()
 
     spend = live_campaigns().aggregate(
         cost=_money_sum("actual_cost", dates_in_window("start_date", window))
@@ -214,7 +216,7 @@ def overview(*, window: Window, viewer=None) -> Overview:
         total_revenue=revenue,
         average_deal_size=ratio(revenue, deals["won"]),
         customer_acquisition_cost=ratio(spend["cost"], customers["new"]),
-        customer_lifetime_value=ratio(deals["lifetime_revenue"], deals["won_accounts"]),
+        customer_lifetime_value=ratio(deals["lifetime_revenue"], won_accounts),
     )
 
 

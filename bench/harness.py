@@ -13,7 +13,7 @@
 7. Load: locust headless, 50 users, 2 minutes, reads and writes; writes checked in the DB.
 8. ``docs/PERFORMANCE.md`` (or ``bench/out/`` for a dataset of another size).
 
-Environment: ``BENCH_ACCOUNTS`` (1000000), ``BENCH_PORT`` (8765), ``BENCH_QUICK=1`` (fewer
+Environment: ``BENCH_ACCOUNTS`` (1000000), ``BENCH_PORT`` (a free one), ``BENCH_QUICK=1`` (fewer
 samples and a 20 s load test: to try the harness on a small dataset), ``BENCH_REDIS_URL``
 (redis://127.0.0.1:6379/9), ``BENCH_LOAD_SECONDS`` (120), ``BENCH_LOAD_USERS`` (50).
 """
@@ -80,7 +80,7 @@ class Config:
         return cls(
             accounts=accounts,
             database_url=url,
-            port=int(os.environ.get("BENCH_PORT", "8765")),
+            port=int(os.environ.get("BENCH_PORT") or free_port()),
             quick=quick,
             redis_url=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9"),
             load_seconds=int(os.environ.get("BENCH_LOAD_SECONDS", "20" if quick else "120")),
@@ -112,6 +112,15 @@ class Config:
             # One structured line per request would fill the log with ~100k lines.
             ACCESS_LOG_LEVEL="WARNING",
         )
+
+
+def free_port() -> int:
+    """A loopback port nobody listens on (a fixed one may be taken by another server)."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 def manage(config: Config, *args: str, timeout: int = 3600, **extra) -> None:

@@ -11,8 +11,8 @@ AUTH = 1  # the JWT's user; a superuser needs no permission query
 
 ENDPOINTS = [
     # (endpoint, params, queries of its own)
-    ("overview", {}, 3),  # accounts, opportunities, campaigns
-    ("overview", {"startDate": "2023-01-01", "endDate": "2023-06-30"}, 3),
+    ("overview", {}, 4),  # accounts, opportunities, won accounts, campaigns
+    ("overview", {"startDate": "2023-01-01", "endDate": "2023-06-30"}, 4),
     ("trends", {"metric": "customers"}, 2),  # the count before the range + one grouped query
     ("trends", {"metric": "opportunities", "period": "week"}, 1),
     ("trends", {"metric": "revenue", "period": "quarter"}, 1),
