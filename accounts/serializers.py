@@ -8,6 +8,7 @@ from contacts.models import Contact
 from core.api.serializers import (
     MONEY,
     STAMP_FIELDS,
+    DatesOutputMixin,
     JsonTypesMixin,
     OwnerInputMixin,
     OwnerOutputMixin,
@@ -153,7 +154,7 @@ class CreditAssessmentInputSerializer(JsonTypesMixin, serializers.Serializer):
     remarks = serializers.CharField(required=False, allow_null=True, allow_blank=True)
 
 
-class CreditAssessmentSerializer(serializers.ModelSerializer):
+class CreditAssessmentSerializer(DatesOutputMixin, serializers.ModelSerializer):
     created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
 
     class Meta:

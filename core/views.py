@@ -2,6 +2,7 @@
 
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 
 from core.api.renderers import envelope
 from core.exceptions import DEFAULT_MESSAGES, ErrorCode
@@ -14,8 +15,12 @@ def _json(code: ErrorCode, status: int, message=None) -> JsonResponse:
     )
 
 
+@csrf_exempt
 def api_not_found(request, *args, **kwargs):
-    """Catch-all for unknown paths under /api/ (works with DEBUG on, unlike handler404)."""
+    """Catch-all for unknown paths under /api/ (works with DEBUG on, unlike handler404).
+
+    CSRF-exempt like every API view (token auth, no cookies): otherwise a POST/PUT/PATCH/DELETE
+    to an unknown path would get Django's HTML "CSRF failed" page instead of the 404 envelope."""
     return _json(ErrorCode.NOT_FOUND, 404, _("No such route: %(path)s") % {"path": request.path})
 
 

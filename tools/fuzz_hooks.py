@@ -9,8 +9,8 @@ before start", ...) as a schema-valid request rejected. So, before each request:
   or a username (``owner``) is swapped for one that exists (created by tools/fuzz.sh, passed in
   ``FUZZ_IDS``); malformed values stay, they are the fuzzer's invalid inputs;
 * a record's ``{id}`` becomes an existing record of that kind, a separate one for DELETE, for
-  closing a case and for converting a lead (outside the stateful phase, which follows its own
-  links from the records it creates);
+  closing a case and for converting a lead (in the stateful phase, which follows its own links
+  from the records it creates, only where a link leads to one of the shared records);
 * in requests the schema finds valid, a start/end pair is put in order and a tax number is made
   unique.
 
@@ -26,6 +26,7 @@ import uuid
 import schemathesis
 
 IDS: dict[str, str] = json.loads(os.environ.get("FUZZ_IDS") or "{}")
+SHARED = frozenset(IDS.values())
 USERNAME = os.environ.get("FUZZ_USERNAME", "fuzzer")
 _serial = itertools.count(1)
 
@@ -120,7 +121,11 @@ def _is_positive(case) -> bool:
 def map_case(context, case):
     meta = case.meta
     stateful = meta is not None and meta.phase.name == "stateful"
-    if not stateful and _is_uuid((case.path_parameters or {}).get("id")):
+    path_id = (case.path_parameters or {}).get("id")
+    # The stateful phase follows links from the records it creates, but also links inferred
+    # from reference fields (an opportunity's accountId -> DELETE /accounts/{id}) that lead to
+    # the shared records: those go where any other phase would send them.
+    if _is_uuid(path_id) and (not stateful or path_id in SHARED):
         record = _record_for(case.method.upper(), case.path)
         if record is not None:
             case.path_parameters["id"] = record

@@ -4,9 +4,11 @@ from collections.abc import Mapping
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
-from rest_framework.fields import empty
+from rest_framework.fields import ISO_8601, empty
+from rest_framework.settings import api_settings
 
 from core.exceptions import DEFAULT_MESSAGES, ErrorCode
 from core.ownership import visible_to
@@ -98,14 +100,50 @@ class JsonTypesMixin(serializers.Serializer):
         return validated
 
 
-class StampsOutputMixin(serializers.Serializer):
+def _strftime(value, output_format: str) -> str:
+    # glibc's %Y writes the year 327 as "327"; the contract's YYYY has four digits.
+    return value.strftime(output_format.replace("%Y", f"{value.year:04d}"))
+
+
+class DateField(serializers.DateField):
+    """A date written YYYY-MM-DD in every year, years before 1000 included."""
+
+    def to_representation(self, value):
+        output_format = getattr(self, "format", api_settings.DATE_FORMAT)
+        if not value or isinstance(value, str) or output_format in (None, ISO_8601):
+            return super().to_representation(value)
+        return _strftime(value, output_format)
+
+
+class DateTimeField(serializers.DateTimeField):
+    """A timestamp written YYYY-MM-DDThh:mm:ssZ in every year, years before 1000 included."""
+
+    def to_representation(self, value):
+        output_format = getattr(self, "format", api_settings.DATETIME_FORMAT)
+        if not value or isinstance(value, str) or output_format in (None, ISO_8601):
+            return super().to_representation(value)
+        return _strftime(self.enforce_timezone(value), output_format)
+
+
+class DatesOutputMixin(serializers.Serializer):
+    # Model dates and timestamps use the four-digit-year fields above. A comment, not a
+    # docstring: the schema would otherwise describe every output serializer with this text.
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.DateField: DateField,
+        models.DateTimeField: DateTimeField,
+    }
+
+
+class StampsOutputMixin(DatesOutputMixin):
     # createdBy / updatedBy are usernames (CONTRACT.md §3). A comment, not a docstring: the
     # schema would otherwise describe every output serializer with this text.
 
     created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
     updated_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    created_at = serializers.DateTimeField(read_only=True)
-    updated_at = serializers.DateTimeField(read_only=True)
+    created_at = DateTimeField(read_only=True)
+    updated_at = DateTimeField(read_only=True)
 
 
 STAMP_FIELDS = ("created_by", "created_at", "updated_by", "updated_at")
