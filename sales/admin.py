@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Account
 from core.admin import SoftDeleteAdmin
 from core.exceptions import BusinessError
+from core.ownership import visible_to
 from sales import services
 from sales.models import (
     SETTABLE_LEAD_STATUSES,
@@ -135,6 +136,9 @@ class LeadAdmin(SoftDeleteAdmin):
     def convert_selected(self, request, queryset):
         """Asks for the conversion options, then converts each lead through the API's service."""
         form = LeadConvertForm(request.POST if "apply" in request.POST else None)
+        # Only an account the user may see can receive the lead (as in the API).
+        account = form.fields["account"]
+        account.queryset = visible_to(account.queryset, request.user)
         if form.is_valid():
             options = form.cleaned_data
             needed = [

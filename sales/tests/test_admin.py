@@ -86,6 +86,25 @@ def test_the_convert_action_can_attach_to_an_existing_account(staff):
     assert Account.objects.count() == 1 and Contact.objects.count() == 0
 
 
+def test_a_rep_cannot_convert_a_lead_into_an_account_they_may_not_see(make_user):
+    rep = make_user("rep", perms=("sales.view_lead", "sales.change_lead"))
+    rep.is_staff = True
+    rep.save()
+    client = Client()
+    client.force_login(rep)
+    theirs = make_account(name="别人的客户")
+    mine = make_account(by=rep, name="我的客户")
+    lead = make_lead(by=rep)
+
+    response = convert_action(client, [lead], apply="Convert", account=str(theirs.pk))
+    assert response.status_code == 200  # the form again: that account is not a choice
+    assert Lead.objects.get().status == "new"
+
+    convert_action(client, [lead], apply="Convert", account=str(mine.pk))
+    lead.refresh_from_db()
+    assert lead.converted_account == mine
+
+
 def test_the_convert_action_refuses_contradictory_options(staff):
     existing = make_account()
     lead = make_lead()
