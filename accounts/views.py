@@ -34,6 +34,11 @@ class AccountViewSet(CrmModelViewSet):
             return selectors.account_detail()
         return selectors.account_list()
 
+    def count_rows(self, queryset) -> int:
+        if self.action == "list":
+            return selectors.account_count(queryset)
+        return super().count_rows(queryset)
+
     def perform_create(self, data):
         return services.account_create(by=self.request.user, **data)
 

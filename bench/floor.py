@@ -53,7 +53,8 @@ def measure(database_url: str, *, samples: int) -> dict:
     """p50 / p95 in milliseconds of :func:`page`, and page-only figures (without the count)."""
     from bench.harness import percentile
 
-    with psycopg.connect(database_url, autocommit=True) as conn:
+    # JIT off, as the application's connections have it (crm_project/settings.py).
+    with psycopg.connect(database_url, autocommit=True, options="-c jit=off") as conn:
         for _ in range(10):
             page(conn)
         times, page_only = [], []

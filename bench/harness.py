@@ -205,6 +205,20 @@ def dataset_counts(config: Config) -> dict[str, int]:
         }
 
 
+def static_files_current() -> bool:
+    """Whether ``collectstatic`` output is newer than every source of static files (the apps'
+    ``static/`` folders, and the installed packages, which change with requirements.txt):
+    compressing them all again takes a minute or more on two busy cores."""
+    from django.conf import settings
+
+    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+    if not manifest.exists():
+        return False
+    sources = [ROOT / "requirements.txt", *ROOT.glob("*/static/**/*")]
+    newest = max(path.stat().st_mtime for path in sources if path.is_file())
+    return manifest.stat().st_mtime > newest
+
+
 # --- the server -----------------------------------------------------------------------------------
 
 
@@ -726,9 +740,12 @@ def main() -> None:
     samples = pick_samples()
     probe_list = probes(samples)
     admin_token = users["bench_admin"]["token"]
-    log("collecting static files for the production server")
-    manage(config, "collectstatic", "--noinput", "-v0", DJANGO_DEBUG="0",
-           DJANGO_ALLOWED_HOSTS="127.0.0.1")  # fmt: skip
+    if static_files_current():
+        log("static files already collected")
+    else:
+        log("collecting static files for the production server")
+        manage(config, "collectstatic", "--noinput", "-v0", DJANGO_DEBUG="0",
+               DJANGO_ALLOWED_HOSTS="127.0.0.1")  # fmt: skip
 
     results: dict = {
         "config": config,
@@ -763,6 +780,7 @@ def main() -> None:
             results["uncached"][probe.key] = timing
             log(f"{probe.label}: p50 {timing.p50:.1f} ms, p95 {timing.p95:.1f} ms")
     log("the psycopg + orjson floor")
+    results["loads"] = [("after the uncached requests", os.getloadavg())]
     results["floor"] = floor.measure(config.database_url, samples=200 if not config.quick else 50)
 
     with Server(config, analytics_cache_seconds=60, token=admin_token):
@@ -775,7 +793,9 @@ def main() -> None:
             results["cached"][probe.key] = timing
             log(f"{probe.label} (cached): p50 {timing.p50:.1f} ms, p95 {timing.p95:.1f} ms")
         input_path = load_samples(config, users, samples)
+        results["loads"].append(("after the cached analytics", os.getloadavg()))
         results["load"] = run_load(config, input_path)
+        results["loads"].append(("at the end of the load test", os.getloadavg()))
     results["load"]["verified"] = verify_writes(results["load"]["writes_path"])
     results["machine_after"] = machine(config)
     results["elapsed"] = time.perf_counter() - started

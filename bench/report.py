@@ -124,9 +124,9 @@ def write(results: dict, path: Path) -> Path:
         "## Machine",
         "",
         f"- {before['cores']} cores ({before['cpu']}), {before['memory_gib']} GiB memory",
-        f"- PostgreSQL {before['postgresql']} on the same machine, default settings ("
+        f"- PostgreSQL {before['postgresql']} on the same machine, its default settings ("
         + ", ".join(f"{k} {v}" for k, v in before["pg_settings"].items())
-        + ")",
+        + "; the application turns JIT off on its own connections, and so does the floor)",
         f"- Python {before['python']}; the API served by gunicorn "
         "(`crm_project/gunicorn.conf.py`: 2 x cores + 1 = "
         f"{before['cores'] * 2 + 1} sync workers), DEBUG off, Redis cache and throttles",
@@ -134,8 +134,14 @@ def write(results: dict, path: Path) -> Path:
         + "/".join(f"{v:.2f}" for v in before["load_average"])
         + ", after "
         + "/".join(f"{v:.2f}" for v in after["load_average"])
-        + " (the machine is shared with other work; figures taken while it was busy are "
-        "higher than on a quiet machine)",
+        + "; during the run "
+        + "; ".join(
+            f"{phase} {'/'.join(f'{v:.2f}' for v in load)}"
+            for phase, load in results.get("loads", [])
+        )
+        + ". On 2 cores, a 1-minute load above 2 means other work was competing with the "
+        "benchmark for the CPU (latencies higher than on a quiet machine; the load test's own "
+        "50 users account for part of the last figure).",
         "",
         "## Dataset",
         "",

@@ -36,7 +36,9 @@ class EnvelopePagination(BasePagination):
 
     def paginate_queryset(self, queryset, request, view=None):
         self._read_page(request)
-        self.total = queryset.count()
+        # A view may know a cheaper way to the same exact number (CrmViewSet.count_rows).
+        count_rows = getattr(view, "count_rows", None)
+        self.total = count_rows(queryset) if count_rows is not None else queryset.count()
         offset = self._offset()
         if offset is None:
             return []

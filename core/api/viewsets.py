@@ -79,6 +79,10 @@ class CrmViewSet(viewsets.GenericViewSet):
         entries = HistoryEntrySerializer(history_entries(page, previous), many=True).data
         return self.get_paginated_response(entries)
 
+    def count_rows(self, queryset) -> int:
+        """The exact number of rows of a list (the ``total`` of its page)."""
+        return queryset.count()
+
     def paginated_response(self, queryset):
         page = self.paginate_queryset(queryset)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
