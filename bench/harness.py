@@ -799,5 +799,7 @@ def main() -> None:
     results["load"]["verified"] = verify_writes(results["load"]["writes_path"])
     results["machine_after"] = machine(config)
     results["elapsed"] = time.perf_counter() - started
+    results["measured_at"] = datetime.datetime.now(datetime.UTC)
+    report.save(results, OUT / "results.pickle")
     path = report.write(results, config.report_path)
     log(f"wrote {path.relative_to(ROOT)} in {results['elapsed'] / 60:.1f} min")

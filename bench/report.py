@@ -112,10 +112,25 @@ def targets(results: dict) -> list[tuple[str, str, bool]]:
     return rows
 
 
+def save(results: dict, path: Path) -> None:
+    """The run's figures, so the report can be written again (``python -m bench.report``)
+    after ``bench/notes.md`` changes, without measuring again."""
+    import pickle
+
+    path.write_bytes(pickle.dumps(results))
+
+
+def rewrite(path: Path = ROOT / "bench" / "out" / "results.pickle") -> Path:
+    import pickle
+
+    results = pickle.loads(path.read_bytes())  # noqa: S301 (our own file, from our own run)
+    return write(results, results["config"].report_path)
+
+
 def write(results: dict, path: Path) -> Path:
     config = results["config"]
     before, after = results["machine_before"], results["machine_after"]
-    now = datetime.datetime.now(datetime.UTC)
+    now = results.setdefault("measured_at", datetime.datetime.now(datetime.UTC))
     lines = [
         "# Performance at a million customers",
         "",
@@ -286,3 +301,7 @@ def write(results: dict, path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(lines) + "\n")
     return path
+
+
+if __name__ == "__main__":
+    print(rewrite())
