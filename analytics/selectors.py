@@ -111,11 +111,27 @@ def live_accounts(viewer=None) -> QuerySet[Account]:
 
 
 def live_opportunities(viewer=None) -> QuerySet[Opportunity]:
-    return visible_to(Opportunity.objects.all(), viewer)
+    return _visible_under_accounts(Opportunity.objects.all(), viewer)
 
 
 def live_activities(viewer=None) -> QuerySet[Activity]:
-    return visible_to(Activity.objects.all(), viewer)
+    return _visible_under_accounts(Activity.objects.all(), viewer)
+
+
+def _visible_under_accounts(queryset: QuerySet, viewer) -> QuerySet:
+    """``visible_to(queryset, viewer)`` for records under an account, with "the viewer owns the
+    account" written as ``account_id IN (the viewer's live accounts)``. The same rows (the
+    managers above already drop those of deleted accounts), but PostgreSQL reads the viewer's
+    accounts from their owner index instead of joining every account with every record, which
+    made a sales rep's overview take seconds at a million accounts."""
+    ownership = queryset.model.ownership
+    if viewer is None or ownership.scope(viewer) is None or not viewer.is_authenticated:
+        return visible_to(queryset, viewer)
+    own_accounts = Account.objects.filter(owner=viewer).values("pk")
+    condition = Q(**{f"{ownership.via_account}__in": own_accounts})
+    if ownership.owner:
+        condition |= Q(**{ownership.owner: viewer})
+    return queryset.filter(condition)
 
 
 def live_campaigns() -> QuerySet[Campaign]:
