@@ -3,8 +3,6 @@ account's page; every write (inline adds included) goes through the services."""
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html_join
@@ -15,7 +13,7 @@ from accounts.models import Account, AccountStatus, AccountStatusChange, CreditA
 from activities.models import Activity
 from contacts import services as contact_services
 from contacts.models import Contact
-from core.admin import SoftDeleteAdmin
+from core.admin import SoftDeleteAdmin, action_form
 from core.exceptions import BusinessError
 
 
@@ -240,16 +238,12 @@ class AccountAdmin(SoftDeleteAdmin):
                 request, _("%(count)d account(s) updated.") % {"count": changed}, messages.SUCCESS
             )
             return None
-        return TemplateResponse(
+        return action_form(
+            self,
             request,
-            "admin/accounts/account/change_status.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": _("Change account status"),
-                "opts": self.model._meta,
-                "form": form,
-                "queryset": queryset,
-                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-                "action": "change_status_selected",
-            },
+            template="admin/accounts/account/change_status.html",
+            title=_("Change account status"),
+            form=form,
+            queryset=queryset,
+            action="change_status_selected",
         )

@@ -5,14 +5,12 @@ A closed case is read-only here, as in the API.
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
-from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from cases import services
 from cases.models import Case, CaseComment, CaseStatus
-from core.admin import SoftDeleteAdmin
+from core.admin import SoftDeleteAdmin, action_form
 from core.exceptions import BusinessError
 
 # Field names of the service's error data, as the admin form names them.
@@ -177,13 +175,12 @@ class CaseAdmin(SoftDeleteAdmin):
                 request, _("%(count)d case(s) closed.") % {"count": closed}, messages.SUCCESS
             )
             return None
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Close selected cases"),
-            "opts": self.model._meta,
-            "form": form,
-            "queryset": queryset,
-            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-            "action": "close_selected",
-        }
-        return TemplateResponse(request, "admin/cases/case/close_selected.html", context)
+        return action_form(
+            self,
+            request,
+            template="admin/cases/case/close_selected.html",
+            title=_("Close selected cases"),
+            form=form,
+            queryset=queryset,
+            action="close_selected",
+        )

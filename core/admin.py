@@ -5,10 +5,12 @@ same ownership scope as the API (core.ownership)."""
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -70,6 +72,26 @@ class DeletedFilter(admin.SimpleListFilter):
         if value == "deleted":
             return queryset.filter(deleted_at__isnull=False)
         return queryset
+
+
+def action_form(modeladmin, request, *, template, title, form, queryset, action):
+    """The page an admin action shows before it applies (``admin/core/action_form.html``): the
+    selected records and a form of options; the action runs when the form comes back with
+    ``apply``."""
+    return TemplateResponse(
+        request,
+        template,
+        {
+            **modeladmin.admin_site.each_context(request),
+            "title": title,
+            "opts": modeladmin.model._meta,
+            "form": form,
+            "queryset": queryset,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "action": action,
+            "media": modeladmin.media + form.media,
+        },
+    )
 
 
 def adopt(target, source) -> None:

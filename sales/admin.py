@@ -2,13 +2,11 @@
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
 from django.contrib.admin.widgets import AdminDateWidget, AutocompleteSelect
-from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Account
-from core.admin import SoftDeleteAdmin
+from core.admin import SoftDeleteAdmin, action_form
 from core.exceptions import BusinessError
 from core.ownership import visible_to
 from sales import services
@@ -168,18 +166,14 @@ class LeadAdmin(SoftDeleteAdmin):
                 request, _("%(count)d lead(s) converted.") % {"count": converted}, messages.SUCCESS
             )
             return None
-        return TemplateResponse(
+        return action_form(
+            self,
             request,
-            "admin/sales/lead/convert.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": _("Convert leads"),
-                "opts": self.model._meta,
-                "form": form,
-                "leads": queryset,
-                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-                "media": self.media + form.media,
-            },
+            template="admin/sales/lead/convert.html",
+            title=_("Convert leads"),
+            form=form,
+            queryset=queryset,
+            action="convert_selected",
         )
 
 
