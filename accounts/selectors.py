@@ -40,11 +40,13 @@ def account_detail() -> QuerySet[Account]:
     return account_list().prefetch_related(Prefetch("contacts", queryset=live_contacts))
 
 
-def account_status_history(*, account: Account) -> QuerySet[AccountStatusChange]:
-    return account.status_changes.select_related("changed_by").order_by("-changed_at", "-id")
+def account_status_history() -> QuerySet[AccountStatusChange]:
+    """Every account's status changes, newest first (the view narrows them to one account)."""
+    return AccountStatusChange.objects.select_related("changed_by").order_by("-changed_at", "-id")
 
 
-def account_credit_assessments(*, account: Account) -> QuerySet[CreditAssessment]:
-    return account.credit_assessments.select_related("created_by").order_by(
+def account_credit_assessments() -> QuerySet[CreditAssessment]:
+    """Every account's credit assessments, newest first (the view narrows them to one)."""
+    return CreditAssessment.objects.select_related("created_by").order_by(
         "-assessment_date", "-created_at", "-id"
     )

@@ -70,7 +70,7 @@ class AccountViewSet(CrmModelViewSet):
         filterset_class=None,
     )
     def status_history(self, request, pk=None):
-        return self.paginated_response(selectors.account_status_history(account=self.get_object()))
+        return self.paginated_under_record(selectors.account_status_history(), parent="account")
 
     @extend_schema(
         request=CreditAssessmentInputSerializer,
@@ -99,6 +99,4 @@ class AccountViewSet(CrmModelViewSet):
         filterset_class=None,
     )
     def credit_assessments(self, request, pk=None):
-        return self.paginated_response(
-            selectors.account_credit_assessments(account=self.get_object())
-        )
+        return self.paginated_under_record(selectors.account_credit_assessments(), parent="account")

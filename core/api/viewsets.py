@@ -57,27 +57,35 @@ class CrmViewSet(viewsets.GenericViewSet):
         serializer_class=HistoryEntrySerializer,
     )
     def history(self, request, *args, **kwargs):
-        """Every create, update, delete and restore of the record, newest first.
-
-        Four statements at most, like every list: the count asks for the record's visibility
-        itself (an EXISTS), so the record is fetched only when it has no history to show (to
-        tell an empty trail from a record the caller may not see); the page brings one row
-        more than it shows, the state before its oldest entry.
-        """
-        queryset = self.get_queryset()
-        lookup = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
-        visible = visible_to(queryset, request.user).filter(pk=OuterRef("id"))
-        records = queryset.model.history.none()
-        total = 0
-        with contextlib.suppress(TypeError, ValueError, DjangoValidationError):  # not an id
-            records = queryset.model.history.filter(id=lookup).filter(Exists(visible))
-            total = records.count()
-        if not total:
-            self.get_object()  # 404 unless the record exists for this caller
-        records = records.select_related("history_user").order_by("-history_id")
-        page, previous = self.paginator.paginate_with_next(records, request, total=total)
+        """Every create, update, delete and restore of the record, newest first."""
+        records = self.get_queryset().model.history.select_related("history_user")
+        page, previous = self.page_under_record(records.order_by("-history_id"), parent="id")
         entries = HistoryEntrySerializer(history_entries(page, previous), many=True).data
         return self.get_paginated_response(entries)
+
+    def page_under_record(self, queryset, *, parent: str) -> tuple[list, object]:
+        """The page of ``queryset``'s rows that belong to the record named in the URL (``parent``
+        is their field naming it), and the row after the page (None after the last).
+
+        Four statements at most, like every list: the count asks for the record's visibility
+        itself (an EXISTS), so the record is fetched only when there is nothing to count (to
+        tell an empty list from a record the caller may not see, which is a 404); the page and
+        the row after it come in one statement.
+        """
+        lookup = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
+        visible = visible_to(self.get_queryset(), self.request.user).filter(pk=OuterRef(parent))
+        rows, total = queryset.none(), 0
+        with contextlib.suppress(TypeError, ValueError, DjangoValidationError):  # not an id
+            rows = queryset.filter(**{parent: lookup}).filter(Exists(visible))
+            total = rows.count()
+        if not total:
+            self.get_object()  # 404 unless the record exists for this caller
+        return self.paginator.paginate_with_next(rows, self.request, total=total)
+
+    def paginated_under_record(self, queryset, *, parent: str):
+        """:meth:`page_under_record` answered with the action's serializer."""
+        page, _next = self.page_under_record(queryset, parent=parent)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def count_rows(self, queryset) -> int:
         """The exact number of rows of a list (the ``total`` of its page)."""

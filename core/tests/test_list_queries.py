@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from accounts.services import account_update
+from accounts.services import account_change_status, account_update, credit_assessment_create
 from accounts.tests.factories import make_account
 from activities.tests.factories import make_activity
 from campaigns.tests.factories import make_campaign
@@ -32,6 +32,7 @@ VIEW = [
     "sales.view_lead",
     "sales.view_opportunity",
     "campaigns.view_campaign",
+    "accounts.view_creditassessment",
 ]
 
 
@@ -76,6 +77,18 @@ def _history(rep, n, ctx):
         account_update(account=ctx["account"], data={"remarks": f"v{ctx['version']}"}, by=rep)
 
 
+def _status_changes(rep, n, ctx):
+    for _ in range(n):
+        ctx["active"] = not ctx.get("active", True)
+        status = "active" if ctx["active"] else "inactive"
+        account_change_status(account=ctx["account"], status=status, by=rep)
+
+
+def _assessments(rep, n, ctx):
+    for _ in range(n):
+        credit_assessment_create(account=ctx["account"], by=rep, credit_score=80)
+
+
 LISTS = {
     "accounts": ("/accounts", _accounts),
     "contacts": ("/contacts", _contacts),
@@ -85,6 +98,8 @@ LISTS = {
     "opportunities": ("/opportunities", _opportunities),
     "campaigns": ("/campaigns", _campaigns),
     "history": ("/accounts/{account}/history", _history),
+    "status-history": ("/accounts/{account}/status-history", _status_changes),
+    "credit-assessments": ("/accounts/{account}/credit-assessments", _assessments),
 }
 
 
@@ -113,7 +128,8 @@ def test_a_list_costs_the_same_few_queries_for_one_row_and_for_many(name, role, 
 
     for i in range(MANY):
         # Rows stamped by several users: a serializer that fetched users per row would show.
-        add_rows(others[i % len(others)] if name != "history" else rep, 1, ctx)
+        by = rep if name in {"history", "status-history", "credit-assessments"} else None
+        add_rows(by or others[i % len(others)], 1, ctx)
         if name in {"accounts", "leads", "campaigns"}:  # owned by their creator: back to rep
             _reassign_last(name, rep)
     many, rows = _count(client, url)
@@ -149,11 +165,15 @@ def test_history_of_a_record_without_entries_is_an_empty_page_in_four_queries(ma
     assert len(queries.captured_queries) <= MAX_QUERIES
 
 
-def test_history_of_someone_elses_record_is_not_found_for_a_rep(make_user):
+@pytest.mark.parametrize("path", ["history", "status-history", "credit-assessments"])
+def test_a_list_under_someone_elses_record_is_not_found_for_a_rep(make_user, path):
     rep = make_user("rep", perms=VIEW)
     other = make_user("other", perms=VIEW)
     account = make_account(by=other)
-    response = client_for(rep).get(f"{CRM}/accounts/{account.pk}/history")
+    credit_assessment_create(account=account, by=other, credit_score=70)
+    account_change_status(account=account, status="inactive", by=other)
+    response = client_for(rep).get(f"{CRM}/accounts/{account.pk}/{path}")
     assert response.status_code == 404
-    response = client_for(rep).get(f"{CRM}/accounts/not-an-id/history")
+    response = client_for(rep).get(f"{CRM}/accounts/not-an-id/{path}")
     assert response.status_code == 404
+    assert client_for(other).get(f"{CRM}/accounts/{account.pk}/{path}").json()["data"]["total"]
