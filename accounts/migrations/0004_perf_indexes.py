@@ -6,25 +6,9 @@ import django.db.models.functions.text
 from django.conf import settings
 from django.db import migrations, models
 
+from core.migration_operations import postgres_only_index
+
 APP = 'accounts'
-
-
-def postgres_only_index(model_name, index):
-    """The index in the model state everywhere, in the schema on PostgreSQL only: a GIN
-    trigram index has no SQLite equivalent (there ``icontains`` stays a plain scan)."""
-
-    def forwards(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.add_index(apps.get_model(APP, model_name), index)
-
-    def backwards(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.remove_index(apps.get_model(APP, model_name), index)
-
-    return migrations.SeparateDatabaseAndState(
-        state_operations=[migrations.AddIndex(model_name=model_name, index=index)],
-        database_operations=[migrations.RunPython(forwards, backwards)],
-    )
 
 
 def create_trigram_extension(apps, schema_editor):
@@ -76,7 +60,7 @@ class Migration(migrations.Migration):
             model_name='account',
             index=models.Index(condition=models.Q(('deleted_at__isnull', True)), fields=['owner', '-created_at', '-id'], name='account_live_owner_idx'),
         ),
-        postgres_only_index('account', django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.indexes.OpClass(django.db.models.functions.text.Upper(django.db.models.functions.comparison.Cast('name', output_field=models.TextField())), name='gin_trgm_ops'), condition=models.Q(('deleted_at__isnull', True)), name='account_name_trgm_idx')),
+        postgres_only_index(APP, 'account', django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.indexes.OpClass(django.db.models.functions.text.Upper(django.db.models.functions.comparison.Cast('name', output_field=models.TextField())), name='gin_trgm_ops'), condition=models.Q(('deleted_at__isnull', True)), name='account_name_trgm_idx')),
         migrations.AddIndex(
             model_name='account',
             index=models.Index(condition=models.Q(('deleted_at__isnull', True)), fields=['updated_at', 'id'], name='account_live_updated_idx'),
