@@ -2,7 +2,7 @@
 account's page; every write (inline adds included) goes through the services."""
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html_join
@@ -14,7 +14,6 @@ from activities.models import Activity
 from contacts import services as contact_services
 from contacts.models import Contact
 from core.admin import SoftDeleteAdmin, action_form
-from core.exceptions import BusinessError
 
 
 class ContactInline(admin.TabularInline):
@@ -222,20 +221,16 @@ class AccountAdmin(SoftDeleteAdmin):
         PUT /accounts/{id}/status does (the reason goes to the status history)."""
         form = ChangeStatusForm(request.POST if "apply" in request.POST else None)
         if form.is_valid():
-            changed = 0
-            for account in queryset.filter(deleted_at__isnull=True):
-                try:
-                    services.account_change_status(
-                        account=account,
-                        status=form.cleaned_data["status"],
-                        reason=form.cleaned_data["reason"] or None,
-                        by=request.user,
-                    )
-                    changed += 1
-                except BusinessError as exc:
-                    self.message_user(request, f"{account}: {exc.message}", messages.ERROR)
-            self.message_user(
-                request, _("%(count)d account(s) updated.") % {"count": changed}, messages.SUCCESS
+            self.apply_each(
+                request,
+                queryset.filter(deleted_at__isnull=True),
+                lambda account: services.account_change_status(
+                    account=account,
+                    status=form.cleaned_data["status"],
+                    reason=form.cleaned_data["reason"] or None,
+                    by=request.user,
+                ),
+                done=_("%(count)d account(s) updated."),
             )
             return None
         return action_form(

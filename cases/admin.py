@@ -4,7 +4,7 @@ A closed case is read-only here, as in the API.
 """
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -164,15 +164,11 @@ class CaseAdmin(SoftDeleteAdmin):
     def close_selected(self, request, queryset):
         form = CloseCasesForm(request.POST if "apply" in request.POST else None)
         if "apply" in request.POST and form.is_valid():
-            closed = 0
-            for case in queryset.filter(deleted_at__isnull=True).exclude(status=CaseStatus.CLOSED):
-                try:
-                    services.case_close(case=case, by=request.user, **form.cleaned_data)
-                    closed += 1
-                except BusinessError as exc:
-                    self.message_user(request, f"{case}: {exc.message}", messages.ERROR)
-            self.message_user(
-                request, _("%(count)d case(s) closed.") % {"count": closed}, messages.SUCCESS
+            self.apply_each(
+                request,
+                queryset.filter(deleted_at__isnull=True).exclude(status=CaseStatus.CLOSED),
+                lambda case: services.case_close(case=case, by=request.user, **form.cleaned_data),
+                done=_("%(count)d case(s) closed."),
             )
             return None
         return action_form(

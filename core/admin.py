@@ -195,14 +195,25 @@ class SoftDeleteAdmin(SimpleHistoryAdmin):
 
     @admin.action(description=_("Restore selected"), permissions=["change"])
     def restore_selected(self, request, queryset):
-        restored = 0
-        for obj in queryset.filter(deleted_at__isnull=False):
+        self.apply_each(
+            request,
+            queryset.filter(deleted_at__isnull=False),
+            lambda obj: self.service_restore(instance=obj, by=request.user),
+            done=_("%(count)d restored."),
+        )
+
+    def apply_each(self, request, records, apply, *, done) -> None:
+        """Runs an action's service call on each record, each in its own transaction (the
+        service's): a record the business rules refuse is reported by name and the others still
+        go through; ``done`` (with ``%(count)d``) reports how many did."""
+        count = 0
+        for obj in records:
             try:
-                self.service_restore(instance=obj, by=request.user)
-                restored += 1
+                apply(obj)
+                count += 1
             except BusinessError as exc:
                 self.message_user(request, f"{obj}: {exc.message}", messages.ERROR)
-        self.message_user(request, _("%(count)d restored.") % {"count": restored}, messages.SUCCESS)
+        self.message_user(request, done % {"count": count}, messages.SUCCESS)
 
 
 class StoredFileAddForm(forms.ModelForm):

@@ -7,7 +7,6 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Account
 from core.admin import SoftDeleteAdmin, action_form
-from core.exceptions import BusinessError
 from core.ownership import visible_to
 from sales import services
 from sales.models import (
@@ -155,15 +154,11 @@ class LeadAdmin(SoftDeleteAdmin):
                     messages.ERROR,
                 )
                 return None
-            converted = 0
-            for lead in queryset.filter(deleted_at__isnull=True):
-                try:
-                    services.lead_convert(lead=lead, by=request.user, **options)
-                    converted += 1
-                except BusinessError as exc:
-                    self.message_user(request, f"{lead}: {exc.message}", messages.ERROR)
-            self.message_user(
-                request, _("%(count)d lead(s) converted.") % {"count": converted}, messages.SUCCESS
+            self.apply_each(
+                request,
+                queryset.filter(deleted_at__isnull=True),
+                lambda lead: services.lead_convert(lead=lead, by=request.user, **options),
+                done=_("%(count)d lead(s) converted."),
             )
             return None
         return action_form(
