@@ -2,21 +2,29 @@
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
+# Two stamps: `make run` needs only the runtime packages; tests, lint and bench add the tools.
+RUNTIME := $(VENV)/.installed-runtime
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint format migrate
+.PHONY: run test test-fast install install-runtime lint format migrate
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): requirements.txt requirements-dev.txt | $(BIN)/python
+$(RUNTIME): requirements.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $(RUNTIME)
+
+$(STAMP): $(RUNTIME) requirements-dev.txt
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	touch $(STAMP)
 
+install-runtime: $(RUNTIME)
+
 install: $(STAMP)
 
-migrate: install
+migrate: install-runtime
 	$(BIN)/python manage.py migrate --noinput
 
 run: migrate
@@ -24,10 +32,14 @@ run: migrate
 	$(BIN)/python manage.py ensure_admin
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
+# Both cores (pytest-xdist); `make test-fast` skips the tests marked slow (subprocesses, browser).
 test: install
 	$(BIN)/python manage.py makemigrations --check --dry-run >/dev/null || \
 		(echo "Models and migrations differ: run manage.py makemigrations" && exit 1)
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto
+
+test-fast: install
+	$(BIN)/pytest -n auto -m "not slow"
 
 lint: install
 	$(BIN)/ruff check .

@@ -258,7 +258,9 @@ def test_detail_has_every_seed_field(admin_client, admin_user):
     assert data["updatedBy"] == "admin"
 
 
-@pytest.mark.parametrize("activity_id", [uuid.uuid4(), "activity-001"])
+@pytest.mark.parametrize(
+    "activity_id", [uuid.UUID("00000000-0000-4000-8000-000000000000"), "activity-001"]
+)
 def test_detail_of_a_missing_activity_answers_4003(admin_client, activity_id):
     response = admin_client.get(detail_url(activity_id))
 
@@ -382,7 +384,7 @@ def test_end_time_equal_to_start_time_is_accepted(admin_client):
     assert admin_client.post(URL, body, format="json").status_code == 200
 
 
-@pytest.mark.parametrize("account_id", [str(uuid.uuid4()), "account-001"])
+@pytest.mark.parametrize("account_id", ["00000000-0000-4000-8000-000000000000", "account-001"])
 def test_create_under_an_unknown_account_answers_4001(admin_client, account_id):
     response = admin_client.post(
         URL, seed_body(make_account(), accountId=account_id), format="json"
@@ -414,7 +416,7 @@ def test_a_contact_of_another_account_answers_4002(admin_client):
     assert not Activity.all_objects.exists()
 
 
-@pytest.mark.parametrize("contact_id", [str(uuid.uuid4()), "contact-001"])
+@pytest.mark.parametrize("contact_id", ["00000000-0000-4000-8000-000000000000", "contact-001"])
 def test_an_unknown_contact_answers_4002(admin_client, contact_id):
     response = admin_client.post(
         URL, seed_body(make_account(), contactId=contact_id), format="json"

@@ -174,7 +174,9 @@ def test_detail_has_every_seed_field(admin_client, admin_user):
     assert data["createdAt"].endswith("Z")
 
 
-@pytest.mark.parametrize("contact_id", [uuid.uuid4(), "contact-001"])
+@pytest.mark.parametrize(
+    "contact_id", [uuid.UUID("00000000-0000-4000-8000-000000000000"), "contact-001"]
+)
 def test_detail_of_a_missing_contact_answers_4002(admin_client, contact_id):
     response = admin_client.get(detail_url(contact_id))
 
@@ -243,7 +245,7 @@ def test_create_rejects_a_blank_name(admin_client):
     assert "name" in response.json()["data"]
 
 
-@pytest.mark.parametrize("account_id", [str(uuid.uuid4()), "account-001"])
+@pytest.mark.parametrize("account_id", ["00000000-0000-4000-8000-000000000000", "account-001"])
 def test_create_under_an_unknown_account_answers_4001(admin_client, account_id):
     response = admin_client.post(URL, {"accountId": account_id, "name": "李四"}, format="json")
 

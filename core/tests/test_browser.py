@@ -29,6 +29,8 @@ if not IN_CI and not CHROMIUM.exists():
 
 from playwright.sync_api import expect, sync_playwright  # noqa: E402 (after the skip)
 
+pytestmark = pytest.mark.slow  # a live server and a browser
+
 PASSWORD = "Browser-Test-Pw-1"
 
 

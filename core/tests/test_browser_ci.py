@@ -6,6 +6,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.slow  # runs pytest in a subprocess
+
 ROOT = Path(__file__).resolve().parents[2]
 BROWSER = "core/tests/test_browser.py"
 

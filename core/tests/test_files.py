@@ -251,7 +251,7 @@ def test_listing_files_is_not_a_route(admin_client):
     assert response.json()["code"] == 405
 
 
-@pytest.mark.parametrize("file_id", [uuid.uuid4(), "file-001"])
+@pytest.mark.parametrize("file_id", [uuid.UUID("00000000-0000-4000-8000-000000000000"), "file-001"])
 def test_downloading_a_missing_file_answers_404(admin_client, file_id):
     response = admin_client.get(f"{URL}/{file_id}")
 

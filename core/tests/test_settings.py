@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # starts manage.py in subprocesses
+
 ROOT = Path(__file__).resolve().parents[2]
 GOOD_KEY = "k" * 30 + "-production-secret-key-0123456789"
 
