@@ -3,7 +3,7 @@
 from accounts import services
 from accounts.models import Account, AccountSize, AccountStatus, AccountType, LoyaltyLevel
 from accounts.serializers import AccountInputSerializer
-from core.bulk import BulkSpec, Column, find_by_keys
+from core.bulk.spec import BulkSpec, Column, find_by_keys
 
 COLUMNS = [
     Column("account_no", "客户编号"),
@@ -48,16 +48,8 @@ SPEC = BulkSpec(
     key_only=("account_no",),
     required=("name",),
     find_existing=lambda wanted: find_by_keys(Account.objects.all(), wanted),
-    create_batch=lambda *, rows, by: services.account_bulk_create(
-        rows=[{k: v for k, v in row.items() if k != "account_no"} for row in rows], by=by
-    ),
-    update_batch=lambda *, pairs, by: services.account_bulk_update(
-        pairs=[
-            (account, {k: v for k, v in data.items() if k != "account_no"})
-            for account, data in pairs
-        ],
-        by=by,
-    ),
+    create_batch=services.account_bulk_create,
+    update_batch=services.account_bulk_update,
     export_queryset=lambda: Account.objects.select_related("owner").order_by("created_at", "id"),
     export_row=_export_row,
 )

@@ -8,7 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Account, AccountStatusChange, CreditAssessment
-from core import bulk, services
+from core import services
+from core.bulk import writer as bulk
 from core.exceptions import BusinessError, ErrorCode
 from core.models import next_business_number, reserve_business_numbers
 

@@ -5,13 +5,15 @@ trigger-kept counter as the API does, then the page of 10 with the creator's and
 usernames) over one open psycopg connection, and the same JSON envelope built with orjson. No
 HTTP, no authentication, no framework: what is left is the database and the bytes. The API's
 p50 divided by this p50 is the framework's overhead factor. Also measured: the same page with
-the total counted row by row (``COUNT(*)``), as the API did before the counter.
+the total counted row by row (``COUNT(*)``), which is what the counter saves.
 """
 
 import time
 
 import orjson
 import psycopg
+
+from bench.timing import percentile
 
 COUNT = "SELECT live FROM accounts_live_count"
 COUNT_ROWS = "SELECT count(*) FROM accounts_account WHERE deleted_at IS NULL"
@@ -54,8 +56,6 @@ def page(conn: psycopg.Connection, count: str = COUNT) -> bytes:
 
 def measure(database_url: str, *, samples: int) -> dict:
     """p50 / p95 in milliseconds of :func:`page`, and page-only figures (without the count)."""
-    from bench.harness import percentile
-
     # JIT off, as the application's connections have it (crm_project/settings.py).
     with psycopg.connect(database_url, autocommit=True, options="-c jit=off") as conn:
         for _ in range(10):

@@ -217,7 +217,7 @@ def write(results: dict, path: Path) -> Path:
         f"- floor p50 {_ms(floor['p50'])} ms, p95 {_ms(floor['p95'])} ms "
         f"({floor['samples']} samples, {floor['size']:,} bytes); the page query alone "
         f"p50 {_ms(floor['page_only_p50'])} ms; the same page with the total counted row by "
-        f"row (`COUNT(*)` over the live accounts, as before the counter) "
+        f"row (`COUNT(*)` over the live accounts, what the counter saves) "
         f"p50 {_ms(floor['count_rows_p50'])} ms",
         f"- API p50 {_ms(results['uncached']['accounts'].p50)} ms: "
         f"**{results['uncached']['accounts'].p50 / floor['p50']:.2f}x** the floor",

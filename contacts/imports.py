@@ -14,7 +14,7 @@ from accounts.models import Account
 from contacts import services
 from contacts.models import Contact
 from contacts.serializers import ContactInputSerializer
-from core.bulk import BulkSpec, Column, find_by_keys
+from core.bulk.spec import BulkSpec, Column, find_by_keys
 from core.exceptions import DEFAULT_MESSAGES, ErrorCode
 
 COLUMNS = [
@@ -71,10 +71,6 @@ def _export_row(contact: Contact) -> dict:
     return row
 
 
-def _without_keys(values: dict) -> dict:
-    return {k: v for k, v in values.items() if k not in SPEC.key_only}
-
-
 SPEC = BulkSpec(
     name="contacts",
     columns=COLUMNS,
@@ -85,12 +81,8 @@ SPEC = BulkSpec(
     required_one_of=(("account_no", "account_id"),),
     prepare=resolve_accounts,
     find_existing=lambda wanted: find_by_keys(Contact.objects.all(), wanted),
-    create_batch=lambda *, rows, by: services.contact_bulk_create(
-        rows=[_without_keys(row) for row in rows], by=by
-    ),
-    update_batch=lambda *, pairs, by: services.contact_bulk_update(
-        pairs=[(contact, _without_keys(data)) for contact, data in pairs], by=by
-    ),
+    create_batch=services.contact_bulk_create,
+    update_batch=services.contact_bulk_update,
     export_queryset=lambda: Contact.objects.select_related("account").order_by("created_at", "id"),
     export_row=_export_row,
 )

@@ -5,7 +5,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Account
 from contacts.models import Contact
-from core import bulk, services
+from core import services
+from core.bulk import writer as bulk
 from core.exceptions import BusinessError, ErrorCode
 
 

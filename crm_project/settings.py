@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "sales",
     "campaigns",
     "analytics",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -10,7 +10,7 @@ import uuid
 from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign
-from core.bulk import BulkSpec, Column, find_by_keys
+from core.bulk.spec import BulkSpec, Column, find_by_keys
 from sales import services
 from sales.models import Lead, LeadSource, LeadStatus
 from sales.serializers import LeadInputSerializer
@@ -66,10 +66,6 @@ def _export_row(lead: Lead) -> dict:
     return row
 
 
-def _without_keys(values: dict) -> dict:
-    return {k: v for k, v in values.items() if k not in SPEC.key_only}
-
-
 SPEC = BulkSpec(
     name="leads",
     columns=COLUMNS,
@@ -79,12 +75,8 @@ SPEC = BulkSpec(
     required=("name",),
     prepare=resolve_campaigns,
     find_existing=lambda wanted: find_by_keys(Lead.objects.all(), wanted),
-    create_batch=lambda *, rows, by: services.lead_bulk_create(
-        rows=[_without_keys(row) for row in rows], by=by
-    ),
-    update_batch=lambda *, pairs, by: services.lead_bulk_update(
-        pairs=[(lead, _without_keys(data)) for lead, data in pairs], by=by
-    ),
+    create_batch=services.lead_bulk_create,
+    update_batch=services.lead_bulk_update,
     export_queryset=lambda: Lead.objects.select_related("campaign", "owner").order_by(
         "created_at", "id"
     ),

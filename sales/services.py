@@ -12,7 +12,8 @@ from accounts.models import Account, AccountType
 from accounts.services import account_create
 from contacts.models import Contact
 from contacts.services import contact_create
-from core import bulk, services
+from core import services
+from core.bulk import writer as bulk
 from core.exceptions import BusinessError, ErrorCode, RecordNotFound
 from core.models import next_business_number
 from sales.models import (

@@ -119,9 +119,9 @@ def test_duplicates_inside_the_file_are_skipped(tmp_path):
 
 
 def test_every_batch_commits_on_its_own(tmp_path, monkeypatch):
-    from accounts import services
+    from accounts.imports import SPEC
 
-    original = services.account_bulk_create
+    original = SPEC.create_batch
     calls = {"n": 0}
 
     def fail_on_second_batch(**kwargs):
@@ -130,13 +130,13 @@ def test_every_batch_commits_on_its_own(tmp_path, monkeypatch):
             raise KeyboardInterrupt
         return original(**kwargs)
 
-    monkeypatch.setattr(services, "account_bulk_create", fail_on_second_batch)
+    monkeypatch.setattr(SPEC, "create_batch", fail_on_second_batch)
     lines = "".join(f"客户{i},企业,,,T{i},,\n" for i in range(5))
     path = write(tmp_path, HEADER_ZH + lines)
     with pytest.raises(SystemExit):
         run(path, "--batch-size", "2")
     assert Account.objects.count() == 2  # the first batch, whole; nothing of the second
-    monkeypatch.setattr(services, "account_bulk_create", original)
+    monkeypatch.setattr(SPEC, "create_batch", original)
     run(path, "--update", "--batch-size", "2")
     assert Account.objects.count() == 5
 

@@ -10,7 +10,6 @@ import logging
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404
 from django.utils.translation import gettext as _
-from djangorestframework_camel_case.util import camelize_re, underscore_to_camel
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -18,6 +17,7 @@ from rest_framework.views import set_rollback
 
 from core.api.renderers import envelope
 from core.exceptions import DEFAULT_MESSAGES, BusinessError, ErrorCode
+from core.text import camel_key
 
 logger = logging.getLogger("crm.errors")
 
@@ -39,10 +39,6 @@ class PayloadTooLarge(exceptions.APIException):
     status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
     default_detail = DEFAULT_MESSAGES[ErrorCode.PAYLOAD_TOO_LARGE]
     default_code = "payload_too_large"
-
-
-def camel_key(key: str) -> str:
-    return camelize_re.sub(underscore_to_camel, key)
 
 
 def _field_errors(detail) -> dict:

@@ -1,7 +1,8 @@
 """GET /{resource}/{id}/history: the audit trail of one record (django-simple-history)."""
 
-from djangorestframework_camel_case.util import camelize_re, underscore_to_camel
 from rest_framework import serializers
+
+from core.text import camel_key
 
 # Implied by changedBy / changedAt, or never changed after creation.
 NOT_SHOWN = ["id", "created_at", "created_by", "updated_at", "updated_by", "deleted_by"]
@@ -17,10 +18,6 @@ class HistoryEntrySerializer(serializers.Serializer):
     changes = serializers.ListField(
         child=serializers.DictField(), help_text="[{field, from, to}] with camelCase field names"
     )
-
-
-def _camel(name: str) -> str:
-    return camelize_re.sub(underscore_to_camel, name)
 
 
 def _tracked(record) -> list:
@@ -42,7 +39,7 @@ def history_entries(records: list, previous_of_last) -> list[dict]:
             if field.name == "deleted_at":
                 action = "restored" if new is None else "deleted"
                 continue
-            changes.append({"field": _camel(field.name), "from": old, "to": new})
+            changes.append({"field": camel_key(field.name), "from": old, "to": new})
         if previous is None or record.history_type == "+":
             action = "created"
         elif record.history_type == "-":

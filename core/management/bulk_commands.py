@@ -8,7 +8,10 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from core.bulk import BulkSpec, ImportFileError, run_import, write_export
+from core.bulk.export import write_export
+from core.bulk.files import ImportFileError
+from core.bulk.run import run_import
+from core.bulk.spec import BulkSpec
 
 
 def _user(username: str | None):

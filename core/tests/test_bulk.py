@@ -20,7 +20,11 @@ from accounts.services import account_delete
 from accounts.tests.factories import make_account
 from campaigns.tests.factories import make_campaign
 from contacts.serializers import ContactInputSerializer
-from core import bulk
+from core.bulk.fast_validator import FastRowValidator
+from core.bulk.files import detect_encoding
+from core.bulk.run import run_import
+from core.bulk.validation import RowValidator
+from core.bulk.writer import insert_with_history
 from core.exceptions import BusinessError
 from core.tests.importing import report_rows, write
 from core.tests.importing import run as run_command
@@ -87,7 +91,7 @@ def _full(serializer, payload):
 
 def _assert_same_decisions(serializer_class, extra_pools, count=1500):
     serializer = serializer_class()
-    fast = bulk.FastRowValidator(serializer)
+    fast = FastRowValidator(serializer)
     rows = _sample_rows(serializer, extra_pools, random.Random(7), count)
     accepted = 0
     for start in range(0, len(rows), 100):
@@ -172,7 +176,7 @@ def _history_rows(prefix):
 def test_copy_writes_the_same_records_and_audit_trail_as_simple_history(make_user):
     user = make_user("importer")
     date = datetime.datetime(2025, 1, 2, 3, 4, 6, tzinfo=datetime.UTC)
-    bulk.insert_with_history(Account, _accounts(user, 5, "COPY"), user=user, history_date=date)
+    insert_with_history(Account, _accounts(user, 5, "COPY"), user=user, history_date=date)
     bulk_create_with_history(
         _accounts(user, 5, "ORM"), Account, default_user=user, default_date=date
     )
@@ -190,7 +194,7 @@ def test_copy_writes_the_same_records_and_audit_trail_as_simple_history(make_use
 @pytest.mark.django_db
 def test_bulk_created_records_get_one_audit_trail_entry_each(make_user):
     user = make_user("importer")
-    accounts = bulk.insert_with_history(Account, _accounts(user, 3, "ANY"), user=user)
+    accounts = insert_with_history(Account, _accounts(user, 3, "ANY"), user=user)
     for account in accounts:
         (entry,) = account.history.all()
         assert (entry.history_type, entry.history_user, entry.name) == ("+", user, account.name)
@@ -222,9 +226,9 @@ def test_a_file_gbk_only_past_the_first_megabytes_is_read_as_gbk(tmp_path):
     ascii_rows = b"Company,x\n" * 300_000  # 3 MB of ASCII: valid UTF-8 and GBK alike
     path = tmp_path / "late.csv"
     path.write_bytes(b"name,remarks\n" + ascii_rows + "最后的公司,备注\n".encode("gbk"))
-    assert bulk.detect_encoding(path) == "gb18030"
+    assert detect_encoding(path) == "gb18030"
     path.write_bytes(b"name,remarks\n" + ascii_rows + "最后的公司,备注\n".encode())
-    assert bulk.detect_encoding(path) == "utf-8"
+    assert detect_encoding(path) == "utf-8"
 
 
 @pytest.mark.django_db
@@ -300,7 +304,7 @@ def test_batches_are_written_by_a_writer_thread_in_order(tmp_path, monkeypatch):
         return original(**kwargs)
 
     monkeypatch.setattr(ACCOUNTS, "create_batch", spy)
-    summary = bulk.run_import(ACCOUNTS, _file(tmp_path, 10), batch_size=3)
+    summary = run_import(ACCOUNTS, _file(tmp_path, 10), batch_size=3)
     assert (summary.created, Account.objects.count()) == (10, 10)
     assert threads == ["bulk-import-writer"] * 4
     numbers = list(Account.objects.order_by("account_no").values_list("tax_no", flat=True))
@@ -310,18 +314,18 @@ def test_batches_are_written_by_a_writer_thread_in_order(tmp_path, monkeypatch):
 @postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_interrupting_the_reader_keeps_whole_batches_only(tmp_path, monkeypatch):
-    original = bulk._validate_batch
+    original = RowValidator.check
     calls = {"n": 0}
 
-    def interrupt_third(run, batch):
+    def interrupt_third(validator, batch):
         calls["n"] += 1
         if calls["n"] == 3:
             raise KeyboardInterrupt
-        return original(run, batch)
+        return original(validator, batch)
 
-    monkeypatch.setattr(bulk, "_validate_batch", interrupt_third)
+    monkeypatch.setattr(RowValidator, "check", interrupt_third)
     with pytest.raises(KeyboardInterrupt):
-        bulk.run_import(ACCOUNTS, _file(tmp_path, 10), batch_size=3)
+        run_import(ACCOUNTS, _file(tmp_path, 10), batch_size=3)
     # Batch one, and batch two if the writer had begun it: whole batches, in file order.
     written = sorted(Account.objects.values_list("tax_no", flat=True), key=lambda t: int(t[1:]))
     assert written in (["T0", "T1", "T2"], [f"T{i}" for i in range(6)])
@@ -341,5 +345,18 @@ def test_a_writer_failure_stops_the_import_and_reaches_the_caller(tmp_path, monk
 
     monkeypatch.setattr(ACCOUNTS, "create_batch", fail_second)
     with pytest.raises(RuntimeError, match="disk full"):
-        bulk.run_import(ACCOUNTS, _file(tmp_path, 10), batch_size=3)
+        run_import(ACCOUNTS, _file(tmp_path, 10), batch_size=3)
     assert Account.objects.count() == 3
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_the_writer_thread_reports_progress_once_each_batch_is_committed(tmp_path):
+    seen = []
+
+    def on_progress(rows):  # on the writer thread: its own connection sees committed rows only
+        seen.append((rows, threading.current_thread().name, Account.objects.count()))
+
+    run_import(ACCOUNTS, _file(tmp_path, 7), batch_size=3, on_progress=on_progress)
+    writer = "bulk-import-writer"
+    assert seen == [(3, writer, 3), (3, writer, 6), (1, writer, 7)]

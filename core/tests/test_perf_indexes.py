@@ -10,7 +10,7 @@ from accounts.tests.factories import make_account
 from activities.filters import ActivityFilterSet
 from activities.models import Activity
 from contacts.tests.factories import make_contact
-from core import demo
+from demo import generate as demo
 
 pytestmark = pytest.mark.django_db
 

@@ -13,8 +13,8 @@ from activities.models import Activity
 from campaigns.models import Campaign
 from cases.models import Case, CaseStatus
 from contacts.models import Contact
-from core import demo
 from core.models import Sequence
+from demo import generate as demo
 from sales.models import Lead, LeadStatus, Opportunity, OpportunityStage
 
 END = datetime.date(2025, 6, 30)

@@ -1,6 +1,6 @@
 """``manage.py generate_demo_data --accounts N``: a realistic CRM population in minutes.
 
-See core.demo for what is generated and how. ``--if-empty`` makes it safe to run on every start
+See demo.generate for what is generated and how. ``--if-empty`` makes it safe to run on every start
 (``make run``): it does nothing once any account exists.
 """
 
@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from accounts.models import Account
-from core import demo
+from demo import generate as demo
 
 
 def _date(value: str) -> datetime.date:
