@@ -121,8 +121,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and not env
     _options = DATABASES["default"].setdefault("OPTIONS", {})
     _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Wait for a writer instead of failing at once when two requests write together.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # SQLite has one writer at a time; concurrent writes must queue, never fail:
+    # - IMMEDIATE takes the write lock when a transaction begins, so waiting happens there,
+    #   under the busy timeout (a DEFERRED transaction that reads first and then writes fails
+    #   at once with "database is locked" when another writer got in between);
+    # - the busy timeout ("timeout", seconds) is how long a writer waits for the lock;
+    # - WAL lets readers go on while one request writes, and NORMAL sync is safe with WAL.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        timeout=int(os.environ.get("DJANGO_SQLITE_BUSY_TIMEOUT", "20")),
+        transaction_mode="IMMEDIATE",
+        init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    )
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
