@@ -120,6 +120,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and not env
     # the analytics aggregates and list counts it is meant to speed up; off unless asked for.
     _options = DATABASES["default"].setdefault("OPTIONS", {})
     _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A worker killed mid-request leaves its session waiting on a lock until the statement
+    # ends; checking the client every few seconds ends that session, and with it the
+    # transaction and its locks (the idempotency key's too: core/idempotency.py).
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options["options"] = (
+        f"{_options.get('options', '')} -c client_connection_check_interval=2000".strip()
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite has one writer at a time; concurrent writes must queue, never fail:
     # - IMMEDIATE takes the write lock when a transaction begins, so waiting happens there,
