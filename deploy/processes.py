@@ -15,6 +15,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,8 +41,9 @@ class Service:
 
     name = "service"
 
-    def __init__(self, port: int | None = None):
+    def __init__(self, port: int | None = None, *, console: bool = False):
         self.port = port or free_port()
+        self.console = console  # output to our own stdout/stderr instead of the log file
         self.process: subprocess.Popen | None = None
         self.workdir = Path(tempfile.mkdtemp(prefix=f"crm-{self.name}-"))
         self.log = self.workdir / f"{self.name}.log"
@@ -65,8 +67,8 @@ class Service:
                 cwd=self.cwd(),
                 env=self.environment(),
                 stdin=subprocess.DEVNULL,
-                stdout=log,
-                stderr=subprocess.STDOUT,
+                stdout=None if self.console else log,
+                stderr=None if self.console else subprocess.STDOUT,
                 start_new_session=True,  # a Ctrl-C meant for the caller does not reach it
                 **self.run_as(),
             )
@@ -223,8 +225,8 @@ class Gunicorn(Service):
 
     name = "gunicorn"
 
-    def __init__(self, env: dict, port: int | None = None):
-        super().__init__(port)
+    def __init__(self, env: dict, port: int | None = None, **options):
+        super().__init__(port, **options)
         self.env = env
 
     def command(self):
@@ -252,22 +254,44 @@ class Gunicorn(Service):
 
 class Nginx(Service):
     """nginx in front of an upstream gunicorn, its configuration written into its own run
-    directory (see deploy.nginx)."""
+    directory (deploy.nginx.write_config takes the options)."""
 
     name = "nginx"
 
-    def __init__(self, upstream_port: int, port: int | None = None, **options):
-        super().__init__(port)
+    def __init__(
+        self, upstream_port: int, port=None, *, host="127.0.0.1", console=False, **options
+    ):
+        super().__init__(port, console=console)
+        self.host = host
         self.upstream_port = upstream_port
         self.options = options
 
     def command(self):
-        from deploy import nginx
+        from deploy import nginx  # needs Django's settings (the error pages' messages)
 
         config = nginx.write_config(
             self.workdir,
-            listen=f"127.0.0.1:{self.port}",
+            listen=f"{self.host}:{self.port}",
             upstream=f"127.0.0.1:{self.upstream_port}",
             **self.options,
         )
         return [nginx.executable(), "-p", str(self.workdir), "-c", str(config), "-e", "stderr"]
+
+
+def upstream_timeout(gunicorn_timeout: int) -> int:
+    """nginx gives up on gunicorn (504 envelope) 5 s before gunicorn kills a silent worker,
+    whose answer (gunicorn's HTML 500) then reaches no client."""
+    return max(1, gunicorn_timeout - 5)
+
+
+@contextmanager
+def serving_stack(env: dict, *, port=None, host="127.0.0.1", console=False, **nginx_options):
+    """gunicorn behind nginx, as ``make serve`` runs them; yields (gunicorn, nginx)."""
+    timeout = int(env.get("GUNICORN_TIMEOUT") or os.environ.get("GUNICORN_TIMEOUT") or 30)
+    nginx_options.setdefault("upstream_timeout", upstream_timeout(timeout))
+    app_env = {**env, "GUNICORN_BEHIND_NGINX": "1"}
+    with (
+        Gunicorn(app_env, console=console) as app,
+        Nginx(app.port, port, host=host, console=console, **nginx_options) as proxy,
+    ):
+        yield app, proxy
