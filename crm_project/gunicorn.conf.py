@@ -36,6 +36,10 @@ accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 errorlog = os.environ.get("GUNICORN_ERROR_LOG", "-")
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 proc_name = "crm"
+# gunicorn's control socket (gunicornc) defaults to one path per user; several instances on
+# one machine (tests, the fault load) each name their own.
+if os.environ.get("GUNICORN_CONTROL_SOCKET"):
+    control_socket = os.environ["GUNICORN_CONTROL_SOCKET"]
 
 # Behind nginx (``make serve``, deploy/nginx.py) nginx bounds the request line (8 KiB), each
 # header line (8 KiB) and all headers (32 KiB), and answers the envelope when they are

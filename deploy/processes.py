@@ -236,7 +236,12 @@ class Gunicorn(Service):
         ]
 
     def environment(self):
-        return {**os.environ, **self.env, "GUNICORN_BIND": f"127.0.0.1:{self.port}"}
+        return {
+            **os.environ,
+            "GUNICORN_CONTROL_SOCKET": str(self.workdir / "gunicorn.ctl"),
+            **self.env,
+            "GUNICORN_BIND": f"127.0.0.1:{self.port}",
+        }
 
     def worker_pids(self) -> list[int]:
         """The master's children (the workers) from /proc."""
