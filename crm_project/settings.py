@@ -120,14 +120,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and not env
     # the analytics aggregates and list counts it is meant to speed up; off unless asked for.
     _options = DATABASES["default"].setdefault("OPTIONS", {})
     _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+_PG_CLIENT_CHECK_MS = int(os.environ.get("DJANGO_PG_CLIENT_CHECK_MS", "2000"))
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and _PG_CLIENT_CHECK_MS:
     # A worker killed mid-request leaves its session waiting on a lock until the statement
     # ends; checking the client every few seconds ends that session, and with it the
     # transaction and its locks (the idempotency key's too: core/idempotency.py).
+    # 0 sends nothing (behind PgBouncer: set it on the server, docs/SCALING.md).
     _options = DATABASES["default"].setdefault("OPTIONS", {})
     _options["options"] = (
-        f"{_options.get('options', '')} -c client_connection_check_interval=2000".strip()
-    )
+        f"{_options.get('options', '')} -c client_connection_check_interval={_PG_CLIENT_CHECK_MS}"
+    ).strip()
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite has one writer at a time; concurrent writes must queue, never fail:
     # - IMMEDIATE takes the write lock when a transaction begins, so waiting happens there,
