@@ -78,6 +78,13 @@ def request(port, method, path, body=None, *, token=None, headers=None, timeout=
         client.close()
 
 
+def keyed_create(port, token, name, key):
+    """``POST /accounts`` with an ``Idempotency-Key``."""
+    return request(
+        port, "POST", ACCOUNTS, {"name": name}, token=token, headers={"Idempotency-Key": key}
+    )
+
+
 def login(port, username="admin", password=ADMIN_PASSWORD) -> str:
     status, _headers, body = request(
         port, "POST", "/api/v1/auth/token", {"username": username, "password": password}

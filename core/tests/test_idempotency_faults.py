@@ -17,10 +17,10 @@ from accounts.models import Account
 from core.tests.live import (
     ACCOUNTS,
     backends_waiting_on_locks,
+    keyed_create,
     login,
     needs_postgresql,
     postgres_test_database_url,
-    request,
     server_env,
     wait_for,
 )
@@ -85,14 +85,7 @@ def _post_in_background(port, token, key) -> tuple[threading.Thread, dict]:
 
     def post():
         try:
-            outcome["response"] = request(
-                port,
-                "POST",
-                ACCOUNTS,
-                {"name": "慢请求"},
-                token=token,
-                headers={"Idempotency-Key": key},
-            )
+            outcome["response"] = keyed_create(port, token, "慢请求", key)
         except OSError as exc:  # the worker died under it
             outcome["error"] = exc
 
@@ -122,14 +115,7 @@ def _kill_request_mid_flight(server, url) -> str:
 def test_a_request_killed_mid_flight_leaves_its_key_retryable(server):
     url = postgres_test_database_url()
     token = _kill_request_mid_flight(server, url)
-    status, headers, body = request(
-        server.port,
-        "POST",
-        ACCOUNTS,
-        {"name": "慢请求"},
-        token=token,
-        headers={"Idempotency-Key": "killed"},
-    )
+    status, headers, body = keyed_create(server.port, token, "慢请求", "killed")
     assert status == 200, body
     assert "Idempotent-Replayed" not in headers  # the first one never committed
     assert list(Account.objects.values_list("name", flat=True)) == ["慢请求"]
@@ -149,19 +135,14 @@ def test_a_killed_request_gives_up_its_database_locks_within_seconds(server):
 def test_a_concurrent_duplicate_answers_409_while_the_first_runs(server):
     url = postgres_test_database_url()
     token = login(server.port, "admin", PASSWORD)
-    headers = {"Idempotency-Key": "twice"}
     with numbering_locked(url):
         thread, outcome = _post_in_background(server.port, token, "twice")
         wait_for(lambda: backends_waiting_on_locks(url) == 1, 20, "the create never waited")
-        status, answered, body = request(
-            server.port, "POST", ACCOUNTS, {"name": "慢请求"}, token=token, headers=headers
-        )
+        status, answered, body = keyed_create(server.port, token, "慢请求", "twice")
         assert (status, body["code"], answered["Retry-After"]) == (409, 409, "1")
     thread.join(30)
     first_status, _first_headers, first_body = outcome["response"]
     assert first_status == 200
-    status, answered, body = request(
-        server.port, "POST", ACCOUNTS, {"name": "慢请求"}, token=token, headers=headers
-    )
+    status, answered, body = keyed_create(server.port, token, "慢请求", "twice")
     assert (status, answered["Idempotent-Replayed"], body) == (200, "true", first_body)
     assert Account.objects.count() == 1

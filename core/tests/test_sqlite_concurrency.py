@@ -8,6 +8,7 @@ import pytest
 from core.tests.live import (
     ACCOUNTS,
     DevServer,
+    keyed_create,
     login,
     request,
     server_env,
@@ -66,14 +67,7 @@ def test_concurrent_duplicates_on_sqlite_wait_for_the_first_and_replay_it(dev_se
     token = login(dev_server.port)
     results = _together(
         5,
-        lambda _index: request(
-            dev_server.port,
-            "POST",
-            ACCOUNTS,
-            {"name": "同一个键"},
-            token=token,
-            headers={"Idempotency-Key": "same-key"},
-        ),
+        lambda _index: keyed_create(dev_server.port, token, "同一个键", "same-key"),
     )
     assert [result[0] for result in results] == [200] * 5, results
     assert (
