@@ -49,13 +49,19 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-.PHONY: serve bench
+.PHONY: serve bench faultload
 
-# Production serving: gunicorn with crm_project/gunicorn.conf.py, static files by WhiteNoise.
-# For a real deployment set DJANGO_DEBUG=0, DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS (README).
+# Production serving: nginx (Debian's nginx-light) in front of gunicorn, both started and
+# stopped by deploy/serve.py; static files by WhiteNoise. For a real deployment set
+# DJANGO_DEBUG=0, DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS (README, "Production serving").
 serve: migrate
 	$(BIN)/python manage.py collectstatic --noinput -v0
-	$(BIN)/gunicorn -c crm_project/gunicorn.conf.py crm_project.wsgi
+	$(BIN)/python -m deploy.serve
+
+# The fault load: ~30 users against a private PostgreSQL, Redis and the serving stack while
+# PostgreSQL restarts, Redis stops and a worker is killed; checks every acknowledged write.
+faultload: install
+	$(BIN)/python tools/faultload.py
 
 # The million-customer benchmark on PostgreSQL + Redis; writes docs/PERFORMANCE.md.
 bench: install

@@ -1,27 +1,45 @@
 """``Idempotency-Key`` on a POST: a retry gets the first answer instead of a second record.
 
-Records live in the shared cache (Redis in production) for 24 hours, keyed by user and key, so
-every server process sees them. The first request claims the key atomically (``cache.add``); a
-concurrent duplicate finds the claim and answers 409; the same key with a different body answers
-422; after the first answer is stored, a retry replays it with ``Idempotent-Replayed: true``.
+The answer is kept in the database (``core.models.IdempotencyRecord``), written in the same
+transaction as the records the request wrote: the middleware runs the request inside
+``transaction.atomic()`` and adds the record just before the commit. So the key commits with
+the write or not at all. A request that died (worker killed or timed out, database restarted)
+leaves no key, and its retry runs afresh; a request that committed is replayed with
+``Idempotent-Replayed: true``, even when its client never saw the first answer. Nothing lives
+in the cache, so losing Redis forgets nothing.
+
+A duplicate that arrives while the first request still runs must not run too:
+
+- PostgreSQL: the request holds a transaction-level advisory lock on (user, key)
+  (``pg_try_advisory_xact_lock``); a duplicate that cannot take it answers 409 at once. The
+  lock ends with the transaction, so it cannot outlive the request that holds it.
+- SQLite (one writer at a time; every transaction begins IMMEDIATE, see settings): the
+  duplicate's transaction waits for the first to commit, then finds its answer and replays it.
+
+Only successful answers (2xx) are kept: a refusal (4xx) or a fault (5xx) is rolled back whole,
+so its retry is judged afresh (after the throttle window, with the missing field, ...). The same
+key with another body or path answers 422. Records are kept 24 hours; the
+``purge_idempotency_records`` command deletes older ones.
 """
 
 import hashlib
+from datetime import timedelta
 
-from django.core.cache import cache
 from django.core.exceptions import RequestDataTooBig
+from django.db import connection, transaction
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework_simplejwt.authentication import JWTAuthentication
 from rest_framework_simplejwt.exceptions import AuthenticationFailed, InvalidToken, TokenError
 
 from core.exceptions import DEFAULT_MESSAGES, ErrorCode
+from core.models import IdempotencyRecord
 from core.views import error_response
 
 HEADER = "Idempotency-Key"
-TTL_SECONDS = 24 * 60 * 60
+TTL = timedelta(hours=24)
 MAX_KEY_LENGTH = 255
-PROCESSING = "processing"
 
 
 def _user_id(request):
@@ -30,6 +48,29 @@ def _user_id(request):
     except (AuthenticationFailed, InvalidToken, TokenError):
         return None
     return authenticated[0].pk if authenticated else None
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _claim(user_id, key_hash: str) -> bool:
+    """Take the (user, key) lock for this transaction; False if another request holds it."""
+    if connection.vendor != "postgresql":
+        return True  # SQLite: the IMMEDIATE transaction already holds the only write lock
+    lock_id = int.from_bytes(
+        hashlib.sha256(f"{user_id}:{key_hash}".encode()).digest()[:8], "big", signed=True
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [lock_id])
+        return cursor.fetchone()[0]
+
+
+def purge_expired(now=None) -> int:
+    """Delete the records older than the 24 hours a key is kept; returns how many."""
+    cutoff = (now or timezone.now()) - TTL
+    deleted, _by_model = IdempotencyRecord.objects.filter(created_at__lt=cutoff).delete()
+    return deleted
 
 
 class IdempotencyMiddleware:
@@ -55,39 +96,45 @@ class IdempotencyMiddleware:
             body = request.body
         except RequestDataTooBig:
             return error_response(413, str(DEFAULT_MESSAGES[ErrorCode.PAYLOAD_TOO_LARGE]))
-        fingerprint = hashlib.sha256(request.path.encode() + b"\n" + body).hexdigest()
-        cache_key = "idem:" + hashlib.sha256(f"{user_id}:{key}".encode()).hexdigest()
-        if not cache.add(cache_key, {"state": PROCESSING, "fingerprint": fingerprint}, TTL_SECONDS):
-            return self._replay(cache.get(cache_key), fingerprint)
+        fingerprint = _sha256(request.path.encode() + b"\n" + body)
+        key_hash = _sha256(key.encode())
+        with transaction.atomic():
+            if not _claim(user_id, key_hash):
+                return _in_progress()
+            record = IdempotencyRecord.objects.filter(user_id=user_id, key_hash=key_hash).first()
+            if record is not None and record.created_at > timezone.now() - TTL:
+                return _replay(record, fingerprint)
+            if record is not None:
+                record.delete()  # expired: the key is free again
 
-        response = self.get_response(request)
-        if response.status_code >= 500:
-            cache.delete(cache_key)  # a server fault is not an answer: let the retry run again
-            return response
-        cache.set(
-            cache_key,
-            {
-                "state": "done",
-                "fingerprint": fingerprint,
-                "status": response.status_code,
-                "content_type": response.get("Content-Type", "application/json"),
-                "body": response.content,
-            },
-            TTL_SECONDS,
-        )
-        return response
-
-    def _replay(self, record, fingerprint):
-        if record is None:  # expired between add() and get(): treat as in flight
-            return error_response(409, _("A request with this Idempotency-Key is in progress."))
-        if record["fingerprint"] != fingerprint:
-            return error_response(
-                422, _("This Idempotency-Key was used with a different request body.")
+            response = self.get_response(request)
+            if response.streaming or not 200 <= response.status_code < 300:
+                transaction.set_rollback(True)
+                return response
+            IdempotencyRecord.objects.create(
+                user_id=user_id,
+                key_hash=key_hash,
+                fingerprint=fingerprint,
+                status=response.status_code,
+                content_type=response.get("Content-Type", "application/json"),
+                body=response.content,
             )
-        if record["state"] == PROCESSING:
-            return error_response(409, _("A request with this Idempotency-Key is in progress."))
-        response = HttpResponse(
-            record["body"], status=record["status"], content_type=record["content_type"]
-        )
-        response["Idempotent-Replayed"] = "true"
         return response
+
+
+def _in_progress() -> HttpResponse:
+    response = error_response(409, _("A request with this Idempotency-Key is in progress."))
+    response["Retry-After"] = "1"
+    return response
+
+
+def _replay(record: IdempotencyRecord, fingerprint: str) -> HttpResponse:
+    if record.fingerprint != fingerprint:
+        return error_response(
+            422, _("This Idempotency-Key was used with a different request body.")
+        )
+    response = HttpResponse(
+        bytes(record.body), status=record.status, content_type=record.content_type
+    )
+    response["Idempotent-Replayed"] = "true"
+    return response

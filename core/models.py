@@ -179,3 +179,32 @@ class StoredFile(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class IdempotencyRecord(models.Model):
+    """The answer to a ``POST`` sent with an ``Idempotency-Key`` (core.idempotency).
+
+    Written in the same transaction as the records the request created, so the key and its
+    answer commit with them or not at all: a request that died or failed leaves no key.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="+"
+    )
+    # SHA-256 of the client's key: fixed width, and the client's text is never stored.
+    key_hash = models.CharField(_("key hash"), max_length=64)
+    fingerprint = models.CharField(_("request fingerprint"), max_length=64)
+    status = models.PositiveSmallIntegerField(_("status"))
+    content_type = models.CharField(_("content type"), max_length=255)
+    body = models.BinaryField(_("body"))
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("idempotency record")
+        verbose_name_plural = _("idempotency records")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key_hash"], name="idempotency_user_key_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.key_hash[:12]}"

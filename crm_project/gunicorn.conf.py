@@ -10,6 +10,8 @@ machine that is 5 workers.
 import multiprocessing
 import os
 
+from gunicorn import util
+
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", str(multiprocessing.cpu_count() * 2 + 1)))
 # "sync" (one request at a time per worker) suits a CPU-bound API behind a proxy that buffers
@@ -34,3 +36,35 @@ accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 errorlog = os.environ.get("GUNICORN_ERROR_LOG", "-")
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 proc_name = "crm"
+# gunicorn's control socket (gunicornc) defaults to one path per user; several instances on
+# one machine (tests, the fault load) each name their own.
+if os.environ.get("GUNICORN_CONTROL_SOCKET"):
+    control_socket = os.environ["GUNICORN_CONTROL_SOCKET"]
+
+# Behind nginx (``make serve``, deploy/nginx.py) nginx bounds the request line (8 KiB), each
+# header line (8 KiB) and all headers (32 KiB), and answers the envelope when they are
+# exceeded. gunicorn's own limits are then lifted (0 = unlimited, 32768 fields = its maximum),
+# so it never refuses, with its HTML page, a request nginx let through: a header line nginx
+# accepted can grow on the way (X-Forwarded-For gets the client's address appended).
+# Serving gunicorn alone keeps gunicorn's defaults.
+if os.environ.get("GUNICORN_BEHIND_NGINX") == "1":
+    limit_request_line = 0
+    limit_request_field_size = 0
+    limit_request_fields = 32768
+
+
+def _write_envelope_error(sock, status_int, reason, mesg):
+    """gunicorn answers what it refuses itself (a request it cannot parse, the request of a
+    worker it kills at ``timeout``) with an HTML page written by ``gunicorn.util.write_error``,
+    its only writer of them; this one writes the API's envelope instead (deploy/errors.py)."""
+    from deploy.errors import error_json  # Django is loaded by the time a request fails
+
+    body = error_json(status_int).encode()
+    head = (
+        f"HTTP/1.1 {status_int} {reason}\r\nConnection: close\r\n"
+        f"Content-Type: application/json; charset=utf-8\r\nContent-Length: {len(body)}\r\n\r\n"
+    )
+    util.write_nonblock(sock, head.encode("latin-1") + body)
+
+
+util.write_error = _write_envelope_error

@@ -121,9 +121,28 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and not env
     # the analytics aggregates and list counts it is meant to speed up; off unless asked for.
     _options = DATABASES["default"].setdefault("OPTIONS", {})
     _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
+_PG_CLIENT_CHECK_MS = int(os.environ.get("DJANGO_PG_CLIENT_CHECK_MS", "2000"))
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and _PG_CLIENT_CHECK_MS:
+    # A worker killed mid-request leaves its session waiting on a lock until the statement
+    # ends; checking the client every few seconds ends that session, and with it the
+    # transaction and its locks (the idempotency key's too: core/idempotency.py).
+    # 0 sends nothing (behind PgBouncer: set it on the server, docs/SCALING.md).
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options["options"] = (
+        f"{_options.get('options', '')} -c client_connection_check_interval={_PG_CLIENT_CHECK_MS}"
+    ).strip()
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Wait for a writer instead of failing at once when two requests write together.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # SQLite has one writer at a time; concurrent writes must queue, never fail:
+    # - IMMEDIATE takes the write lock when a transaction begins, so waiting happens there,
+    #   under the busy timeout (a DEFERRED transaction that reads first and then writes fails
+    #   at once with "database is locked" when another writer got in between);
+    # - the busy timeout ("timeout", seconds) is how long a writer waits for the lock;
+    # - WAL lets readers go on while one request writes, and NORMAL sync is safe with WAL.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        timeout=int(os.environ.get("DJANGO_SQLITE_BUSY_TIMEOUT", "20")),
+        transaction_mode="IMMEDIATE",
+        init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    )
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
