@@ -176,7 +176,15 @@ APPEND_SLASH = False
 
 # The separate frontend's origins (comma-separated), e.g. https://crm.example.com
 CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS", "http://localhost:5173" if DEBUG else "")
-CORS_EXPOSE_HEADERS = ["X-Request-ID", "Retry-After", "Content-Disposition"]
+CORS_EXPOSE_HEADERS = [
+    "X-Request-ID",
+    "Retry-After",
+    "Content-Disposition",
+    # Rate limits on every throttled answer (core.api.throttling), readable by the frontend.
+    "RateLimit-Limit",
+    "RateLimit-Remaining",
+    "RateLimit-Reset",
+]
 CORS_ALLOW_HEADERS = (
     "accept",
     "accept-language",
@@ -186,16 +194,24 @@ CORS_ALLOW_HEADERS = (
     "x-request-id",
 )
 
+# Redis calls give up quickly: the API fails open without the cache (core.cache), and must
+# not hang on a Redis that accepts connections but does not answer.
+_REDIS_TIMEOUT = float(os.environ.get("REDIS_TIMEOUT_SECONDS", "0.5"))
 CACHES = {
     "default": (
         {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
+            "OPTIONS": {"socket_connect_timeout": _REDIS_TIMEOUT, "socket_timeout": _REDIS_TIMEOUT},
         }
         if os.environ.get("REDIS_URL")
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+# After a failed cache call a process leaves the cache alone this long before trying again,
+# and logs that the cache is down at most once per CACHE_WARNING_SECONDS.
+CACHE_RETRY_SECONDS = float(os.environ.get("CACHE_RETRY_SECONDS", "5"))
+CACHE_WARNING_SECONDS = float(os.environ.get("CACHE_WARNING_SECONDS", "60"))
 
 # Analytics figures are cached in the shared cache for this long (and dropped at once when the
 # records they count change through the services). On by default only with a shared cache:
@@ -237,6 +253,11 @@ REST_FRAMEWORK = {
     "COERCE_DECIMAL_TO_STRING": False,
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
+
+# Client addresses (throttling, login lockout) come from X-Forwarded-For only when the request
+# arrives from one of these proxies (addresses or CIDR networks, comma-separated): the
+# right-most address the proxies did not add is the client. Empty: REMOTE_ADDR.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 
 SIMPLE_JWT = {
     "ACCESS_TOKEN_LIFETIME": timedelta(minutes=int(os.environ.get("JWT_ACCESS_MINUTES", "30"))),
