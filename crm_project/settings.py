@@ -212,6 +212,12 @@ CACHES = {
 # and logs that the cache is down at most once per CACHE_WARNING_SECONDS.
 CACHE_RETRY_SECONDS = float(os.environ.get("CACHE_RETRY_SECONDS", "5"))
 CACHE_WARNING_SECONDS = float(os.environ.get("CACHE_WARNING_SECONDS", "60"))
+# The user behind a bearer token is cached this long (core.tokens); every change to the user
+# drops it at once. Only with a shared cache: a per-process one could not be told of changes
+# made by another process.
+AUTH_USER_CACHE_SECONDS = int(
+    os.environ.get("AUTH_USER_CACHE_SECONDS", "60" if os.environ.get("REDIS_URL") else "0")
+)
 
 # Analytics figures are cached in the shared cache for this long (and dropped at once when the
 # records they count change through the services). On by default only with a shared cache:
@@ -221,9 +227,7 @@ ANALYTICS_CACHE_SECONDS = int(
 )
 
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework_simplejwt.authentication.JWTAuthentication",
-    ],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["core.api.authentication.JWTAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.IsAuthenticated",
         "core.api.permissions.ModelPermissions",
@@ -266,6 +270,9 @@ SIMPLE_JWT = {
     "BLACKLIST_AFTER_ROTATION": True,
     "UPDATE_LAST_LOGIN": True,
     "AUTH_HEADER_TYPES": ("Bearer",),
+    # Tokens carry the user's token version (core.tokens): revoked by password change or
+    # deactivation.
+    "AUTH_TOKEN_CLASSES": ("core.tokens.AccessToken",),
     "SIGNING_KEY": SECRET_KEY,
 }
 
