@@ -247,7 +247,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("THROTTLE_ANON_RATE", "60/min"),
         "user": os.environ.get("THROTTLE_USER_RATE", "1200/min"),
-        # Token endpoints, per client address: against password guessing.
+        # Token endpoints and the admin login, per client address: against password guessing.
         "auth": os.environ.get("THROTTLE_AUTH_RATE", "10/min"),
     },
     "EXCEPTION_HANDLER": "core.api.exception_handler.envelope_exception_handler",
@@ -262,6 +262,12 @@ REST_FRAMEWORK = {
 # arrives from one of these proxies (addresses or CIDR networks, comma-separated): the
 # right-most address the proxies did not add is the client. Empty: REMOTE_ADDR.
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+# Wrong passwords per username (core.login_throttle, docs/SECURITY.md): from one address, and
+# from all addresses except those the user has logged in from within LOGIN_KNOWN_ADDRESS_DAYS.
+LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("LOGIN_FAILURES_PER_ADDRESS", "5"))
+LOGIN_FAILURES_PER_USERNAME = int(os.environ.get("LOGIN_FAILURES_PER_USERNAME", "20"))
+LOGIN_FAILURE_WINDOW_SECONDS = int(os.environ.get("LOGIN_FAILURE_WINDOW_SECONDS", "900"))
+LOGIN_KNOWN_ADDRESS_DAYS = int(os.environ.get("LOGIN_KNOWN_ADDRESS_DAYS", "30"))
 
 SIMPLE_JWT = {
     "ACCESS_TOKEN_LIFETIME": timedelta(minutes=int(os.environ.get("JWT_ACCESS_MINUTES", "30"))),

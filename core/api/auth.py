@@ -7,6 +7,7 @@ from drf_spectacular.contrib.rest_framework_simplejwt import (
 )
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
+from rest_framework.exceptions import AuthenticationFailed, Throttled
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -15,6 +16,7 @@ from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
 
+from core import login_throttle
 from core.api.throttling import ScopedThrottle
 from core.exceptions import BusinessError, ErrorCode
 from core.tokens import RefreshToken, forget_user, refresh_redeem
@@ -23,6 +25,18 @@ from core.tokens import RefreshToken, forget_user, refresh_redeem
 # Named as simplejwt's, so the OpenAPI components keep their names.
 class TokenObtainPairSerializer(simplejwt.TokenObtainPairSerializer):
     token_class = RefreshToken
+
+    def validate(self, attrs):
+        request = self.context["request"]
+        try:
+            return login_throttle.attempt(
+                request,
+                attrs[self.username_field],
+                lambda: super(TokenObtainPairSerializer, self).validate(attrs),
+                failure=AuthenticationFailed,
+            )
+        except login_throttle.LoginLocked as locked:
+            raise Throttled(locked.wait) from None
 
 
 class TokenRefreshSerializer(simplejwt.TokenRefreshSerializer):
@@ -41,7 +55,8 @@ class TokenRefreshSchema(TokenRefreshSerializerExtension):
 class TokenView(TokenObtainPairView):
     """``{username, password}`` → ``{access, refresh}``; wrong credentials answer 401.
 
-    A stricter rate (scope ``auth``) applies here, against password guessing.
+    Limited per client address (scope ``auth``) and, for wrong passwords, per username: over
+    the limit answers 429 with ``Retry-After``.
     """
 
     serializer_class = TokenObtainPairSerializer
