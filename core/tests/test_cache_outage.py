@@ -57,14 +57,18 @@ def api(redis_server, settings, make_user, api_client):  # noqa: F811 (fixture)
         "login": login_again,
         "refresh": refresh,
     }
+    assert_all_succeeded(run(api_client, calls))  # with Redis up
     return api_client, calls
 
 
-def run_all(client, calls) -> dict[str, tuple[int, object]]:
+def run(client, calls, *, rounds: int = 1, events=None) -> dict[str, tuple[int, object]]:
+    """Every call ``rounds`` times; ``events[n]()`` runs just before the n-th request."""
     answers = {}
-    for name, call in calls.items():
-        response = call(client)
-        answers[name] = (response.status_code, response.json()["code"])
+    for position, name in enumerate(list(calls) * rounds):
+        if events and position in events:
+            events[position]()
+        response = calls[name](client)
+        answers[f"{position}:{name}"] = (response.status_code, response.json()["code"])
     return answers
 
 
@@ -79,19 +83,12 @@ def test_every_request_succeeds_while_redis_stops_and_comes_back(
     caplog,
 ):
     client, calls = api
-    assert_all_succeeded(run_all(client, calls))
     assert cache_health(probe=True)["ok"]
 
     with caplog.at_level(logging.WARNING, logger="crm.cache"):
         # Stopped in the middle of a round of requests, then rounds with Redis gone.
-        names = list(calls)
-        answers = {}
-        for position, name in enumerate(names * 3):
-            if position == len(names) // 2:
-                redis_server.stop()
-            response = calls[name](client)
-            answers[f"{position}:{name}"] = (response.status_code, response.json()["code"])
-        assert_all_succeeded(answers)
+        stop = {len(calls) // 2: redis_server.stop}
+        assert_all_succeeded(run(client, calls, rounds=3, events=stop))
 
         health = cache_health()
         assert health["ok"] is False
@@ -102,7 +99,7 @@ def test_every_request_succeeds_while_redis_stops_and_comes_back(
 
         redis_server.start()  # the same port, empty
         time.sleep(0.3)  # past CACHE_RETRY_SECONDS: the next call tries Redis again
-        assert_all_succeeded(run_all(client, calls))
+        assert_all_succeeded(run(client, calls))
 
     assert cache_health()["ok"] is True
     assert any("available again" in r.getMessage() for r in caplog.records)
@@ -119,14 +116,10 @@ def test_a_hung_redis_costs_one_timeout_per_retry_interval_not_one_per_request(
     settings,
 ):
     client, calls = api
-    assert_all_succeeded(run_all(client, calls))
     settings.CACHE_RETRY_SECONDS = 3600  # the whole test is one retry interval
     os.kill(redis_server.process.pid, signal.SIGSTOP)  # accepts connections, never answers
     try:
-        answers = {}
-        for round_number in range(3):
-            for name, answer in run_all(client, calls).items():
-                answers[f"{round_number}:{name}"] = answer
+        answers = run(client, calls, rounds=3)
         health = cache_health()
     finally:
         os.kill(redis_server.process.pid, signal.SIGCONT)
