@@ -75,22 +75,21 @@ def refresh_redeem(raw: str) -> dict[str, str]:
     user_model = get_user_model()
     user = user_model.objects.filter(pk=old.get(api_settings.USER_ID_CLAIM)).first()
     ensure_current(old, user)
-    with transaction.atomic():
-        outstanding, _created = OutstandingToken.objects.get_or_create(
-            jti=old[api_settings.JTI_CLAIM],
-            defaults={
-                "user": user,
-                "token": raw,
-                "created_at": datetime_from_epoch(old["iat"]),
-                "expires_at": datetime_from_epoch(old["exp"]),
-            },
-        )
-        try:
-            with transaction.atomic():
-                BlacklistedToken.objects.create(token=outstanding)
-        except IntegrityError:  # another request redeemed it first
-            raise AuthenticationFailed(INVALID, code="token_not_valid") from None
-        new = RefreshToken.for_user(user)
+    try:
+        with transaction.atomic():
+            outstanding, _created = OutstandingToken.objects.get_or_create(
+                jti=old[api_settings.JTI_CLAIM],
+                defaults={
+                    "user": user,
+                    "token": raw,
+                    "created_at": datetime_from_epoch(old["iat"]),
+                    "expires_at": datetime_from_epoch(old["exp"]),
+                },
+            )
+            BlacklistedToken.objects.create(token=outstanding)  # the unique key decides
+            new = RefreshToken.for_user(user)
+    except IntegrityError:  # spent by a concurrent request first (or the user deleted meanwhile)
+        raise AuthenticationFailed(INVALID, code="token_not_valid") from None
     return {"access": str(new.access_token), "refresh": str(new)}
 
 
