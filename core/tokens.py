@@ -72,8 +72,7 @@ def refresh_redeem(raw: str) -> dict[str, str]:
         old = RefreshToken(raw)  # signature, expiry, type; fails fast if already blacklisted
     except TokenError as exc:
         raise AuthenticationFailed(INVALID, code="token_not_valid") from exc
-    user_model = get_user_model()
-    user = user_model.objects.filter(pk=old.get(api_settings.USER_ID_CLAIM)).first()
+    user = _fetch_user(old.get(api_settings.USER_ID_CLAIM))
     ensure_current(old, user)
     try:
         with transaction.atomic():
@@ -109,18 +108,25 @@ def _user_key(user_id) -> str:
     return f"auth_user:{_fields_tag()}:{user_id}"
 
 
+def _fetch_user(user_id):
+    user_model = get_user_model()
+    try:
+        return user_model.objects.get(pk=user_id)
+    except user_model.DoesNotExist:
+        return None
+
+
 def cached_user(user_id):
     """The user ``user_id``, or None; from the shared cache when caching is on."""
-    user_model = get_user_model()
     seconds = settings.AUTH_USER_CACHE_SECONDS
     if seconds <= 0:
-        return user_model.objects.filter(pk=user_id).first()
+        return _fetch_user(user_id)
     key = _user_key(user_id)
     fields = _cached_fields()
     found = shared.get(key)
-    if isinstance(found, tuple):
-        return user_model.from_db(DEFAULT_DB_ALIAS, fields, found)  # the password is deferred
-    user = user_model.objects.filter(pk=user_id).first()
+    if isinstance(found, tuple):  # the password is deferred: never cached
+        return get_user_model().from_db(DEFAULT_DB_ALIAS, fields, found)
+    user = _fetch_user(user_id)
     if user is not None and found is None:  # a tombstone: not yet
         shared.add(key, tuple(getattr(user, name) for name in fields), seconds)
     return user
