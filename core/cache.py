@@ -158,6 +158,7 @@ class FailOpenCache:
 
 def _count_hits(backend, keys: list[str], seconds: int) -> list[int]:
     if isinstance(backend, RedisCache):
+        # Django's cache API has no pipeline; its Redis backend hands out the redis-py client.
         names = [backend.make_and_validate_key(key) for key in keys]
         pipeline = backend._cache.get_client(names[0], write=True).pipeline(transaction=False)
         for name in names:

@@ -66,6 +66,14 @@ def ensure_current(token, user) -> None:
         raise AuthenticationFailed(INVALID, code="token_not_valid")
 
 
+def _fetch_user(user_id):
+    user_model = get_user_model()
+    try:
+        return user_model.objects.get(pk=user_id)
+    except user_model.DoesNotExist:
+        return None
+
+
 def refresh_redeem(raw: str) -> dict[str, str]:
     """A new access and refresh token for a refresh token, which is spent: once only."""
     try:
@@ -106,14 +114,6 @@ def _fields_tag() -> int:
 def _user_key(user_id) -> str:
     # The field list is part of the key: a row cached by another version of the model is a miss.
     return f"auth_user:{_fields_tag()}:{user_id}"
-
-
-def _fetch_user(user_id):
-    user_model = get_user_model()
-    try:
-        return user_model.objects.get(pk=user_id)
-    except user_model.DoesNotExist:
-        return None
 
 
 def cached_user(user_id):
