@@ -16,10 +16,11 @@ from typing import TypeVar
 
 from django.apps import apps
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils import translation
+
+from core.cache import shared as cache  # fails open: Redis down, figures are computed uncached
 
 T = TypeVar("T")
 PREFIX = "analytics"

@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "core"
     verbose_name = _("System")
+
+    def ready(self):
+        from core import tokens
+
+        tokens.connect_signals()  # a changed or deleted user leaves the token-user cache

@@ -30,9 +30,9 @@ from django.db import connection, transaction
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from rest_framework_simplejwt.authentication import JWTAuthentication
 from rest_framework_simplejwt.exceptions import AuthenticationFailed, InvalidToken, TokenError
 
+from core.api.authentication import JWTAuthentication
 from core.exceptions import DEFAULT_MESSAGES, ErrorCode
 from core.models import IdempotencyRecord
 from core.views import error_response

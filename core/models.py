@@ -16,14 +16,49 @@ class User(AbstractUser):
     """Staff user; logs in with ``username`` (``createdBy`` / ``updatedBy`` carry it)."""
 
     display_name = models.CharField(_("display name"), max_length=150, blank=True)
+    # Every token carries the version it was minted under (core.tokens); raising it revokes them.
+    token_version = models.PositiveIntegerField(_("token version"), default=0, editable=False)
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
         verbose_name = _("user")
         verbose_name_plural = _("users")
 
+    _loaded_active = None
+    _password_disabled = False
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        user = super().from_db(db, field_names, values)
+        user._loaded_active = user.__dict__.get("is_active")
+        return user
+
+    def set_unusable_password(self):
+        super().set_unusable_password()
+        self._password_disabled = True
+
     def get_display_name(self) -> str:
         return self.display_name or self.get_full_name() or self.username
+
+    def _ends_sessions(self) -> bool:
+        """A new password (``_password`` is set by set_password and cleared again for Django's
+        own hash upgrades), an unusable one, or deactivation: every token must stop working."""
+        if self._state.adding:
+            return False
+        deactivated = self._loaded_active is True and not self.is_active
+        return self._password is not None or self._password_disabled or deactivated
+
+    def save(self, *args, **kwargs):
+        revoke = self._ends_sessions()
+        if revoke:
+            # F(): a concurrent change cannot write back the version this instance loaded.
+            self.token_version = models.F("token_version") + 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "token_version"}
+        super().save(*args, **kwargs)
+        self._loaded_active, self._password_disabled = self.is_active, False
+        if revoke:
+            self.refresh_from_db(fields=["token_version"])
 
 
 class LiveManager(models.Manager):

@@ -196,7 +196,15 @@ APPEND_SLASH = False
 
 # The separate frontend's origins (comma-separated), e.g. https://crm.example.com
 CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS", "http://localhost:5173" if DEBUG else "")
-CORS_EXPOSE_HEADERS = ["X-Request-ID", "Retry-After", "Content-Disposition"]
+CORS_EXPOSE_HEADERS = [
+    "X-Request-ID",
+    "Retry-After",
+    "Content-Disposition",
+    # Rate limits on every throttled answer (core.api.throttling), readable by the frontend.
+    "RateLimit-Limit",
+    "RateLimit-Remaining",
+    "RateLimit-Reset",
+]
 CORS_ALLOW_HEADERS = (
     "accept",
     "accept-language",
@@ -206,16 +214,30 @@ CORS_ALLOW_HEADERS = (
     "x-request-id",
 )
 
+# Redis calls give up quickly: the API fails open without the cache (core.cache), and must
+# not hang on a Redis that accepts connections but does not answer.
+_REDIS_TIMEOUT = float(os.environ.get("REDIS_TIMEOUT_SECONDS", "0.5"))
 CACHES = {
     "default": (
         {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
+            "OPTIONS": {"socket_connect_timeout": _REDIS_TIMEOUT, "socket_timeout": _REDIS_TIMEOUT},
         }
         if os.environ.get("REDIS_URL")
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+# After a failed cache call a process leaves the cache alone this long before trying again,
+# and logs that the cache is down at most once per CACHE_WARNING_SECONDS.
+CACHE_RETRY_SECONDS = float(os.environ.get("CACHE_RETRY_SECONDS", "5"))
+CACHE_WARNING_SECONDS = float(os.environ.get("CACHE_WARNING_SECONDS", "60"))
+# The user behind a bearer token is cached this long (core.tokens); every change to the user
+# drops it at once. Only with a shared cache: a per-process one could not be told of changes
+# made by another process.
+AUTH_USER_CACHE_SECONDS = int(
+    os.environ.get("AUTH_USER_CACHE_SECONDS", "60" if os.environ.get("REDIS_URL") else "0")
+)
 
 # Analytics figures are cached in the shared cache for this long (and dropped at once when the
 # records they count change through the services). On by default only with a shared cache:
@@ -225,9 +247,7 @@ ANALYTICS_CACHE_SECONDS = int(
 )
 
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework_simplejwt.authentication.JWTAuthentication",
-    ],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["core.api.authentication.JWTAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.IsAuthenticated",
         "core.api.permissions.ModelPermissions",
@@ -247,7 +267,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("THROTTLE_ANON_RATE", "60/min"),
         "user": os.environ.get("THROTTLE_USER_RATE", "1200/min"),
-        # Token endpoints, per client address: against password guessing.
+        # Token endpoints and the admin login, per client address: against password guessing.
         "auth": os.environ.get("THROTTLE_AUTH_RATE", "10/min"),
     },
     "EXCEPTION_HANDLER": "core.api.exception_handler.envelope_exception_handler",
@@ -258,6 +278,17 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 
+# Client addresses (throttling, login lockout) come from X-Forwarded-For only when the request
+# arrives from one of these proxies (addresses or CIDR networks, comma-separated): the
+# right-most address the proxies did not add is the client. Empty: REMOTE_ADDR.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+# Wrong passwords per username (core.login_throttle, docs/SECURITY.md): from one address, and
+# from all addresses except those the user has logged in from within LOGIN_KNOWN_ADDRESS_DAYS.
+LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("LOGIN_FAILURES_PER_ADDRESS", "5"))
+LOGIN_FAILURES_PER_USERNAME = int(os.environ.get("LOGIN_FAILURES_PER_USERNAME", "20"))
+LOGIN_FAILURE_WINDOW_SECONDS = int(os.environ.get("LOGIN_FAILURE_WINDOW_SECONDS", "900"))
+LOGIN_KNOWN_ADDRESS_DAYS = int(os.environ.get("LOGIN_KNOWN_ADDRESS_DAYS", "30"))
+
 SIMPLE_JWT = {
     "ACCESS_TOKEN_LIFETIME": timedelta(minutes=int(os.environ.get("JWT_ACCESS_MINUTES", "30"))),
     "REFRESH_TOKEN_LIFETIME": timedelta(days=int(os.environ.get("JWT_REFRESH_DAYS", "7"))),
@@ -265,6 +296,9 @@ SIMPLE_JWT = {
     "BLACKLIST_AFTER_ROTATION": True,
     "UPDATE_LAST_LOGIN": True,
     "AUTH_HEADER_TYPES": ("Bearer",),
+    # Tokens carry the user's token version (core.tokens): revoked by password change or
+    # deactivation.
+    "AUTH_TOKEN_CLASSES": ("core.tokens.AccessToken",),
     "SIGNING_KEY": SECRET_KEY,
 }
 

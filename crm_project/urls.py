@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
+from core import login_throttle
 from core import views as core_views
 from core.api import auth, files
 
@@ -12,7 +13,11 @@ auth_patterns = [
     re_path(r"^me/?$", auth.MeView.as_view(), name="me"),
 ]
 
+# The admin's login under the API's password-guessing limits (core.login_throttle).
+admin.site.login_form = login_throttle.AdminLoginForm
+
 urlpatterns = [
+    path("admin/login/", login_throttle.admin_login),
     path("admin/", admin.site.urls),
     path("api/v1/auth/", include(auth_patterns)),
     path("api/v1/crm/", include("crm_project.api_router")),

@@ -1,32 +1,73 @@
 """Token endpoints (CONTRACT.md §3): obtain, refresh, logout (revoke) and the current user."""
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.contrib.rest_framework_simplejwt import (
+    TokenObtainPairSerializerExtension,
+    TokenRefreshSerializerExtension,
+)
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
+from rest_framework.exceptions import AuthenticationFailed, Throttled
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
+from rest_framework_simplejwt import serializers as simplejwt
 from rest_framework_simplejwt.exceptions import TokenError
-from rest_framework_simplejwt.tokens import RefreshToken
+from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
 
+from core import login_throttle
 from core.api.throttling import ScopedThrottle
 from core.exceptions import BusinessError, ErrorCode
+from core.tokens import RefreshToken, forget_user, refresh_redeem
+
+
+# Named as simplejwt's, so the OpenAPI components keep their names.
+class TokenObtainPairSerializer(simplejwt.TokenObtainPairSerializer):
+    token_class = RefreshToken
+
+    def validate(self, attrs):
+        request = self.context["request"]
+        try:
+            return login_throttle.attempt(
+                request,
+                attrs[self.username_field],
+                lambda: super(TokenObtainPairSerializer, self).validate(attrs),
+                failure=AuthenticationFailed,
+            )
+        except login_throttle.LoginLocked as locked:
+            raise Throttled(locked.wait) from None
+
+
+class TokenRefreshSerializer(simplejwt.TokenRefreshSerializer):
+    def validate(self, attrs):
+        return refresh_redeem(attrs["refresh"])
+
+
+class TokenObtainSchema(TokenObtainPairSerializerExtension):
+    target_class = TokenObtainPairSerializer
+
+
+class TokenRefreshSchema(TokenRefreshSerializerExtension):
+    target_class = TokenRefreshSerializer
 
 
 class TokenView(TokenObtainPairView):
     """``{username, password}`` → ``{access, refresh}``; wrong credentials answer 401.
 
-    A stricter rate (scope ``auth``) applies here, against password guessing.
+    Limited per client address (scope ``auth``) and, for wrong passwords, per username: over
+    the limit answers 429 with ``Retry-After``.
     """
 
+    serializer_class = TokenObtainPairSerializer
     throttle_classes = [ScopedThrottle]
     throttle_scope = "auth"
 
 
 class TokenRefresh(TokenRefreshView):
-    """``{refresh}`` → a new ``access`` (and a rotated ``refresh``; the old one is revoked)."""
+    """``{refresh}`` → a new ``access`` and a rotated ``refresh``; the old one is spent, once."""
 
+    serializer_class = TokenRefreshSerializer
     throttle_classes = [ScopedThrottle]
     throttle_scope = "auth"
 
@@ -45,11 +86,14 @@ class LogoutView(APIView):
         serializer = LogoutSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
-            RefreshToken(serializer.validated_data["refresh"]).blacklist()
+            token = RefreshToken(serializer.validated_data["refresh"])
+            token.blacklist()
         except TokenError as exc:
             raise BusinessError(
                 ErrorCode.UNAUTHORIZED, _("Token is invalid or expired."), status=401
             ) from exc
+        if (user_id := token.get(api_settings.USER_ID_CLAIM)) is not None:
+            forget_user(user_id)  # the next request reads the user afresh
         return Response(None)
 
 
