@@ -11,7 +11,7 @@ analytics with it, so the figures of one endpoint add up to those of another.
 
 import datetime
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db import models
 from django.db.models import Count, DecimalField, F, Q, QuerySet, Sum, Value
@@ -36,11 +36,10 @@ from analytics.periods import (
     bucket_starts,
 )
 from campaigns.models import Campaign
+from core.decimals import CENT, ZERO, money, percentage, ratio
 from core.ownership import visible_to
 from sales.models import CLOSED_STAGES, Opportunity, OpportunityStage
 
-CENT = Decimal("0.01")
-ZERO = Decimal("0")
 WON = OpportunityStage.CLOSED_WON
 LOST = OpportunityStage.CLOSED_LOST
 UNKNOWN_SEGMENT = "unknown"
@@ -74,25 +73,6 @@ SEGMENT_FIELDS = {
     SegmentBy.SIZE: "size",
     SegmentBy.LOYALTY: "loyalty_level",
 }
-
-
-# --- arithmetic on aggregates -------------------------------------------------------------
-
-
-def money(value) -> Decimal:
-    """Two decimals, half up; ``None`` (an empty sum) is 0."""
-    return (Decimal(value) if value is not None else ZERO).quantize(CENT, ROUND_HALF_UP)
-
-
-def ratio(numerator, denominator) -> Decimal:
-    """``numerator / denominator`` to two decimals; a division by zero gives 0."""
-    if not denominator:
-        return ZERO.quantize(CENT)
-    return (Decimal(numerator or 0) / Decimal(denominator)).quantize(CENT, ROUND_HALF_UP)
-
-
-def percentage(part, whole) -> Decimal:
-    return ratio(Decimal(part or 0) * 100, whole)
 
 
 # --- the live records analytics reads ------------------------------------------------------
