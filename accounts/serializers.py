@@ -58,11 +58,6 @@ class AccountInputSerializer(JsonTypesMixin, OwnerInputMixin, serializers.ModelS
             "owner",
         ]
 
-    def validate_name(self, value: str) -> str:
-        if not value.strip():
-            raise serializers.ValidationError(_("This field may not be blank."))
-        return value.strip()
-
     def validate_tax_no(self, value):
         if not value:
             return value

@@ -1,6 +1,5 @@
 """Activity shapes on the wire (seed §5); field names are camelized by the renderer/parser."""
 
-from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from accounts.models import Account
@@ -54,11 +53,6 @@ class ActivityInputSerializer(JsonTypesMixin, serializers.ModelSerializer):
             "outcome",
             "attachment_ids",
         ]
-
-    def validate_subject(self, value: str) -> str:
-        if not value.strip():
-            raise serializers.ValidationError(_("This field may not be blank."))
-        return value.strip()
 
 
 class ActivityListSerializer(StampsOutputMixin, serializers.ModelSerializer):

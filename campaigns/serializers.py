@@ -68,11 +68,6 @@ class CampaignInputSerializer(JsonTypesMixin, serializers.ModelSerializer):
             "conversions",
         ]
 
-    def validate_name(self, value: str) -> str:
-        if not value.strip():
-            raise serializers.ValidationError(_("This field may not be blank."))
-        return value.strip()
-
 
 class CampaignListSerializer(StampsOutputMixin, serializers.ModelSerializer):
     class Meta:

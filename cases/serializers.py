@@ -4,7 +4,6 @@ Server-owned fields (``caseNo``, ``status`` on create, ``responseTime``, ``resol
 ``closedAt``, ``satisfaction`` outside close) are simply not accepted.
 """
 
-from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from accounts.models import Account
@@ -21,12 +20,6 @@ from core.api.serializers import (
     StampsOutputMixin,
 )
 from core.exceptions import ErrorCode
-
-
-def _not_blank(value: str) -> str:
-    if not value.strip():
-        raise serializers.ValidationError(_("This field may not be blank."))
-    return value.strip()
 
 
 class CaseCreateInputSerializer(JsonTypesMixin, OwnerInputMixin, serializers.Serializer):
@@ -49,9 +42,6 @@ class CaseCreateInputSerializer(JsonTypesMixin, OwnerInputMixin, serializers.Ser
     # Uploaded file ids (POST /api/v1/files); on update the list replaces the attachments.
     attachment_ids = AttachmentIdsField(source="attachments", required=False)
 
-    def validate_subject(self, value: str) -> str:
-        return _not_blank(value)
-
 
 class CaseUpdateInputSerializer(CaseCreateInputSerializer):
     """Partial update; ``status`` moves the case along the flow (invalid value: 4008)."""
@@ -71,9 +61,6 @@ class CaseCloseInputSerializer(JsonTypesMixin, serializers.Serializer):
 
 class CaseCommentInputSerializer(JsonTypesMixin, serializers.Serializer):
     content = serializers.CharField(max_length=5000)
-
-    def validate_content(self, value: str) -> str:
-        return _not_blank(value)
 
 
 class CaseCommentCreatedSerializer(serializers.Serializer):

@@ -1,6 +1,5 @@
 """Contact shapes on the wire (seed §4); field names are camelized by the renderer/parser."""
 
-from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from accounts.models import Account
@@ -47,11 +46,6 @@ class ContactInputSerializer(JsonTypesMixin, serializers.ModelSerializer):
             "birthday",
             "preferences",
         ]
-
-    def validate_name(self, value: str) -> str:
-        if not value.strip():
-            raise serializers.ValidationError(_("This field may not be blank."))
-        return value.strip()
 
 
 class ContactListSerializer(StampsOutputMixin, serializers.ModelSerializer):

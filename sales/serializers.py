@@ -25,13 +25,6 @@ from sales.models import (
     OpportunityStage,
 )
 
-
-def _not_blank(value: str) -> str:
-    if not value.strip():
-        raise serializers.ValidationError(_("This field may not be blank."))
-    return value.strip()
-
-
 # --- Leads -------------------------------------------------------------------------------------
 
 
@@ -67,9 +60,6 @@ class LeadInputSerializer(JsonTypesMixin, OwnerInputMixin, serializers.ModelSeri
             "campaign_id",
             "owner",
         ]
-
-    def validate_name(self, value: str) -> str:
-        return _not_blank(value)
 
 
 class LeadListSerializer(StampsOutputMixin, serializers.ModelSerializer):
@@ -194,9 +184,6 @@ class OpportunityInputSerializer(JsonTypesMixin, OwnerInputMixin, serializers.Mo
             "campaign_id",
             "owner",
         ]
-
-    def validate_name(self, value: str) -> str:
-        return _not_blank(value)
 
 
 class OpportunityListSerializer(StampsOutputMixin, serializers.ModelSerializer):

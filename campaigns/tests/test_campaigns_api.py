@@ -94,6 +94,7 @@ def test_every_status_is_accepted(admin_client, status):
 @pytest.mark.parametrize(
     "extra",
     [
+        {"name": "   "},
         {"type": "radio"},
         {"status": "paused"},
         {"budget": -1},

@@ -164,6 +164,7 @@ def test_stage_defaults_to_prospecting(admin_client, account):
 @pytest.mark.parametrize(
     "extra",
     [
+        {"name": "   "},
         {"probability": 101},
         {"probability": -1},
         {"probability": 1.5},
