@@ -34,10 +34,9 @@ class AccountViewSet(CrmModelViewSet):
             return selectors.account_detail()
         return selectors.account_list()
 
-    def count_rows(self, queryset) -> int:
-        if self.action == "list":
-            return selectors.account_count(queryset)
-        return super().count_rows(queryset)
+    def list_total(self, queryset, *, narrowed: bool) -> int:
+        kept = None if narrowed else selectors.account_live_total()
+        return kept if kept is not None else queryset.count()
 
     def perform_create(self, data):
         return services.account_create(by=self.request.user, **data)

@@ -10,6 +10,8 @@ import contextlib
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Exists, OuterRef
 from django.http import Http404
+from django_filters import OrderingFilter
+from django_filters.constants import EMPTY_VALUES
 from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
 from rest_framework.decorators import action
@@ -80,20 +82,32 @@ class CrmViewSet(viewsets.GenericViewSet):
             total = rows.count()
         if not total:
             self.get_object()  # 404 unless the record exists for this caller
-        return self.paginator.paginate_with_next(rows, self.request, total=total)
+        return self.paginator.paginate(rows, self.request, total=total)
 
     def paginated_under_record(self, queryset, *, parent: str):
         """:meth:`page_under_record` answered with the action's serializer."""
         page, _next = self.page_under_record(queryset, parent=parent)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
-    def count_rows(self, queryset) -> int:
-        """The exact number of rows of a list (the ``total`` of its page)."""
+    def list_total(self, queryset, *, narrowed: bool) -> int:
+        """The exact number of rows of the list ``queryset``; ``narrowed`` tells whether the
+        request's filters or the caller's ownership scope leave any live record out of it.
+        A view whose records the database counts as they are written (accounts) answers an
+        unnarrowed list from that count instead."""
         return queryset.count()
 
-    def paginated_response(self, queryset):
-        page = self.paginate_queryset(queryset)
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+    def list_is_narrowed(self, model) -> bool:
+        """Whether a list filter was given a value, or the caller sees only some ``model`` rows."""
+        ownership = getattr(model, "ownership", None)
+        if ownership is not None and ownership.scope(self.request.user) is not None:
+            return True
+        filters = self.filterset_class.base_filters if self.filterset_class else {}
+        params = self.request.query_params
+        return any(
+            params.get(name) not in EMPTY_VALUES
+            for name, declared in filters.items()
+            if not isinstance(declared, OrderingFilter)
+        )
 
     def get_serializer_class(self):
         if self.action == "list" and self.list_serializer_class is not None:
@@ -111,7 +125,10 @@ class CrmViewSet(viewsets.GenericViewSet):
 
 class ListMixin:
     def list(self, request, *args, **kwargs):
-        return self.paginated_response(self.filter_queryset(self.get_queryset()))
+        queryset = self.filter_queryset(self.get_queryset())
+        total = self.list_total(queryset, narrowed=self.list_is_narrowed(queryset.model))
+        page, _next = self.paginator.paginate(queryset, request, total=total)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 
 class RetrieveMixin:
