@@ -102,8 +102,8 @@ def _visible_under_accounts(queryset: QuerySet, viewer) -> QuerySet:
     """``visible_to(queryset, viewer)`` for records under an account, with "the viewer owns the
     account" written as ``account_id IN (the viewer's live accounts)``. The same rows (the
     managers above already drop those of deleted accounts), but PostgreSQL reads the viewer's
-    accounts from their owner index instead of joining every account with every record, which
-    made a sales rep's overview take seconds at a million accounts."""
+    accounts from their owner index instead of joining every account with every record (which
+    takes seconds for a sales rep's overview at a million accounts)."""
     ownership = queryset.model.ownership
     if viewer is None or ownership.scope(viewer) is None or not viewer.is_authenticated:
         return visible_to(queryset, viewer)

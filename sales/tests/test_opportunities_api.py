@@ -83,7 +83,7 @@ def test_create_with_the_seed_body_answers_id_and_number(admin_client, account):
     assert data["opportunityNo"] == "OPP001"
     assert create(admin_client, seed_body(account))["opportunityNo"] == "OPP002"
     row = detail(admin_client, data["id"])
-    assert set(row) == ROW_KEYS | {"owner"}  # the detail also names the owner (issue 8)
+    assert set(row) == ROW_KEYS | {"owner"}  # the detail also names the owner
     assert row["owner"] == "admin"
     assert row["accountId"] == str(account.pk)
     assert row["accountName"] == "北京科技有限公司"
