@@ -28,24 +28,15 @@ class AccountViewSet(CrmModelViewSet):
     input_serializer_class = AccountInputSerializer
     filterset_class = AccountFilterSet
     create_response_fields = ("id", "account_no")
-
-    def get_queryset(self):
-        if self.action == "retrieve":
-            return selectors.account_detail()
-        return selectors.account_list()
+    queryset = selectors.account_list()
+    detail_queryset = selectors.account_detail()
+    create_service = staticmethod(services.account_create)
+    update_service = staticmethod(services.account_update)
+    delete_service = staticmethod(services.account_delete)
 
     def list_total(self, queryset, *, narrowed: bool) -> int:
         kept = None if narrowed else selectors.account_live_total()
         return kept if kept is not None else queryset.count()
-
-    def perform_create(self, data):
-        return services.account_create(by=self.request.user, **data)
-
-    def perform_update(self, instance, data):
-        services.account_update(account=instance, data=data, by=self.request.user)
-
-    def perform_destroy(self, instance):
-        services.account_delete(account=instance, by=self.request.user)
 
     @extend_schema(request=AccountStatusInputSerializer, responses={200: None})
     @action(

@@ -16,10 +16,6 @@ def campaign_list() -> QuerySet[Campaign]:
     return Campaign.objects.select_related("created_by", "updated_by")
 
 
-def campaign_detail() -> QuerySet[Campaign]:
-    return campaign_list()
-
-
 def _per_campaign(queryset, aggregate, output_field):
     """A correlated subquery: ``aggregate`` over the live rows of ``queryset`` for the campaign."""
     rows = (

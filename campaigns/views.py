@@ -27,22 +27,15 @@ class CampaignViewSet(CrmModelViewSet):
     input_serializer_class = CampaignInputSerializer
     filterset_class = CampaignFilterSet
     create_response_fields = ("id", "campaign_no")
+    queryset = selectors.campaign_list()
+    create_service = staticmethod(services.campaign_create)
+    update_service = staticmethod(services.campaign_update)
+    delete_service = staticmethod(services.campaign_delete)
 
     def get_queryset(self):
         if self.action == "analytics":
             return selectors.campaign_with_outcomes()
-        if self.action == "retrieve":
-            return selectors.campaign_detail()
-        return selectors.campaign_list()
-
-    def perform_create(self, data):
-        return services.campaign_create(by=self.request.user, **data)
-
-    def perform_update(self, instance, data):
-        services.campaign_update(campaign=instance, data=data, by=self.request.user)
-
-    def perform_destroy(self, instance):
-        services.campaign_delete(campaign=instance, by=self.request.user)
+        return super().get_queryset()
 
     @extend_schema(responses={200: CampaignAnalyticsSerializer})
     @action(

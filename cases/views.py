@@ -31,11 +31,9 @@ class CaseViewSet(ListMixin, RetrieveMixin, CreateMixin, CrmViewSet):
     input_serializer_class = CaseUpdateInputSerializer
     filterset_class = CaseFilterSet
     create_response_fields = ("id", "case_no")
-
-    def get_queryset(self):
-        if self.action == "retrieve":
-            return selectors.case_detail()
-        return selectors.case_list()
+    queryset = selectors.case_list()
+    detail_queryset = selectors.case_detail()
+    create_service = staticmethod(services.case_create)
 
     @extend_schema(request=CaseCreateInputSerializer)
     def create(self, request, *args, **kwargs):
@@ -45,9 +43,6 @@ class CaseViewSet(ListMixin, RetrieveMixin, CreateMixin, CrmViewSet):
         if serializer_class is None and self.action == "create":
             serializer_class = CaseCreateInputSerializer  # status is never set on create
         return super().validated_input(serializer_class, instance=instance, partial=partial)
-
-    def perform_create(self, data):
-        return services.case_create(by=self.request.user, **data)
 
     def update(self, request, *args, **kwargs):
         case = self.get_object()

@@ -31,20 +31,10 @@ class LeadViewSet(CrmModelViewSet):
     list_serializer_class = LeadListSerializer
     input_serializer_class = LeadInputSerializer
     filterset_class = LeadFilterSet
-
-    def get_queryset(self):
-        if self.action == "retrieve":
-            return selectors.lead_detail()
-        return selectors.lead_list()
-
-    def perform_create(self, data):
-        return services.lead_create(by=self.request.user, **data)
-
-    def perform_update(self, instance, data):
-        services.lead_update(lead=instance, data=data, by=self.request.user)
-
-    def perform_destroy(self, instance):
-        services.lead_delete(lead=instance, by=self.request.user)
+    queryset = selectors.lead_list()
+    create_service = staticmethod(services.lead_create)
+    update_service = staticmethod(services.lead_update)
+    delete_service = staticmethod(services.lead_delete)
 
     @extend_schema(request=LeadConvertInputSerializer, responses={200: LeadConversionSerializer})
     @action(
@@ -97,17 +87,7 @@ class OpportunityViewSet(CrmModelViewSet):
     input_serializer_class = OpportunityInputSerializer
     filterset_class = OpportunityFilterSet
     create_response_fields = ("id", "opportunity_no")
-
-    def get_queryset(self):
-        if self.action == "retrieve":
-            return selectors.opportunity_detail()
-        return selectors.opportunity_list()
-
-    def perform_create(self, data):
-        return services.opportunity_create(by=self.request.user, **data)
-
-    def perform_update(self, instance, data):
-        services.opportunity_update(opportunity=instance, data=data, by=self.request.user)
-
-    def perform_destroy(self, instance):
-        services.opportunity_delete(opportunity=instance, by=self.request.user)
+    queryset = selectors.opportunity_list()
+    create_service = staticmethod(services.opportunity_create)
+    update_service = staticmethod(services.opportunity_update)
+    delete_service = staticmethod(services.opportunity_delete)

@@ -1,8 +1,8 @@
 """The base viewset every domain resource uses: thin views over serializers and services.
 
-A domain viewset names its selector queryset, its serializers, its FilterSet and its not-found
-code, and implements ``perform_create`` / ``perform_update`` by calling its service. Everything
-else (paging, 404 codes, partial PUT, soft delete, answers) is here once.
+A domain viewset names its selector querysets, its serializers, its FilterSet, its not-found
+code and its service functions. Everything else (paging, 404 codes, partial PUT, soft delete,
+answers) is here once.
 """
 
 import contextlib
@@ -18,7 +18,6 @@ from rest_framework.decorators import action
 from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
-from core import services
 from core.api.history import HistoryEntrySerializer, history_entries
 from core.exceptions import ErrorCode, RecordNotFound
 from core.ownership import visible_to
@@ -34,6 +33,13 @@ class CrmViewSet(viewsets.GenericViewSet):
     create_response_fields: tuple[str, ...] = ("id",)
     # Set per action with @action(required_permissions=[...]); see core.api.permissions.
     required_permissions: list[str] | None = None
+    # The detail's queryset, where it joins more than the list's (``queryset``).
+    detail_queryset = None
+
+    def get_queryset(self):
+        if self.action == "retrieve" and self.detail_queryset is not None:
+            return self.detail_queryset.all()
+        return super().get_queryset()
 
     def get_object(self):
         """The live record named in the URL, if the caller may see it; list filters do not apply."""
@@ -136,38 +142,46 @@ class RetrieveMixin:
         return Response(self.get_serializer(self.get_object()).data)
 
 
+# The service functions of the mixins below are named ``<model>_create(*, by, **fields)``,
+# ``<model>_update(*, <model>, data, by)`` and ``<model>_delete(*, <model>, by)``; a view names
+# them with ``staticmethod(...)``, e.g. ``create_service = staticmethod(services.case_create)``.
+
+
+def _record(instance) -> dict:
+    """The keyword a domain service takes its record by: ``account=``, ``case=``..."""
+    return {instance._meta.model_name: instance}
+
+
 class CreateMixin:
+    create_service = None
+
     def create(self, request, *args, **kwargs):
-        instance = self.perform_create(self.validated_input())
+        instance = self.create_service(by=request.user, **self.validated_input())
         return Response(
             {field: _plain(getattr(instance, field)) for field in self.create_response_fields}
         )
-
-    def perform_create(self, data: dict):
-        raise NotImplementedError
 
 
 class UpdateMixin:
     """PUT and PATCH are both partial updates: only the fields sent change (CONTRACT.md §1)."""
 
+    update_service = None
+
     def update(self, request, *args, **kwargs):
         instance = self.get_object()
-        self.perform_update(instance, self.validated_input(instance=instance, partial=True))
+        data = self.validated_input(instance=instance, partial=True)
+        self.update_service(**_record(instance), data=data, by=request.user)
         return Response(None)
 
     partial_update = update
 
-    def perform_update(self, instance, data: dict):
-        raise NotImplementedError
-
 
 class DestroyMixin:
-    def destroy(self, request, *args, **kwargs):
-        self.perform_destroy(self.get_object())
-        return Response(None)
+    delete_service = None
 
-    def perform_destroy(self, instance):
-        services.soft_delete(instance=instance, by=self.request.user)
+    def destroy(self, request, *args, **kwargs):
+        self.delete_service(**_record(self.get_object()), by=request.user)
+        return Response(None)
 
 
 class CrmModelViewSet(ListMixin, RetrieveMixin, CreateMixin, UpdateMixin, DestroyMixin, CrmViewSet):
