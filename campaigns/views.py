@@ -1,7 +1,6 @@
 """/api/v1/crm/campaigns: thin views over campaigns.selectors and campaigns.services."""
 
 from drf_spectacular.utils import extend_schema
-from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from analytics.cache import cached
@@ -13,7 +12,7 @@ from campaigns.serializers import (
     CampaignInputSerializer,
     CampaignListSerializer,
 )
-from core.api.viewsets import CrmModelViewSet
+from core.api.viewsets import CrmModelViewSet, record_action
 from core.exceptions import ErrorCode
 
 
@@ -37,14 +36,11 @@ class CampaignViewSet(CrmModelViewSet):
             return selectors.campaign_with_outcomes()
         return super().get_queryset()
 
-    @extend_schema(responses={200: CampaignAnalyticsSerializer})
-    @action(
-        detail=True,
-        methods=["get"],
-        url_path="analytics",
-        required_permissions=["campaigns.view_campaign"],
-        serializer_class=CampaignAnalyticsSerializer,
-        filterset_class=None,
+    @record_action(
+        "get",
+        "analytics",
+        permission="campaigns.view_campaign",
+        answer=CampaignAnalyticsSerializer,
     )
     def analytics(self, request, pk=None):
         """Recorded figures, the ratios of CONTRACT.md (x/0 gives 0) and the live leads and

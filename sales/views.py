@@ -2,11 +2,10 @@
 
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
-from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from core.api.viewsets import CrmModelViewSet
+from core.api.viewsets import CrmModelViewSet, record_action
 from core.exceptions import ErrorCode
 from sales import selectors, services
 from sales.filters import LeadFilterSet, OpportunityFilterSet
@@ -36,13 +35,12 @@ class LeadViewSet(CrmModelViewSet):
     update_service = staticmethod(services.lead_update)
     delete_service = staticmethod(services.lead_delete)
 
-    @extend_schema(request=LeadConvertInputSerializer, responses={200: LeadConversionSerializer})
-    @action(
-        detail=True,
-        methods=["post"],
-        url_path="convert",
-        required_permissions=["sales.change_lead"],
-        filterset_class=None,
+    @record_action(
+        "post",
+        "convert",
+        permission="sales.change_lead",
+        request=LeadConvertInputSerializer,
+        answer=LeadConversionSerializer,
     )
     def convert(self, request, pk=None):
         """Convert a new or qualified lead (else 4009), all or nothing.

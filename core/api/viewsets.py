@@ -23,6 +23,31 @@ from core.exceptions import ErrorCode, RecordNotFound
 from core.ownership import visible_to
 
 
+def record_action(
+    method: str,
+    url_path: str,
+    *,
+    permission: str | None = None,
+    request=None,
+    answer=None,
+    rows=None,
+):
+    """An action on the record named in the URL (``/<resource>/{id}/<url_path>``), with what the
+    schema says of it: ``request`` is its body and ``answer`` its ``data``, or ``rows`` the
+    serializer of the page of rows it lists. ``permission`` ("app.codename") replaces the
+    method's model permission (core.api.permissions)."""
+    options = {"serializer_class": rows} if rows is not None else {}
+    if permission is not None:
+        options["required_permissions"] = [permission]
+    schema = extend_schema(
+        request=request, responses={200: rows(many=True) if rows is not None else answer}
+    )
+    routed = action(
+        detail=True, methods=[method], url_path=url_path, filterset_class=None, **options
+    )
+    return lambda function: schema(routed(function))
+
+
 class CrmViewSet(viewsets.GenericViewSet):
     not_found_code: ErrorCode = ErrorCode.NOT_FOUND
     # Output of list rows; the detail uses ``serializer_class``.
@@ -56,14 +81,7 @@ class CrmViewSet(viewsets.GenericViewSet):
         """The list filters, then the caller's ownership scope (core.ownership)."""
         return visible_to(super().filter_queryset(queryset), self.request.user)
 
-    @extend_schema(responses={200: HistoryEntrySerializer(many=True)})
-    @action(
-        detail=True,
-        methods=["get"],
-        url_path="history",
-        filterset_class=None,
-        serializer_class=HistoryEntrySerializer,
-    )
+    @record_action("get", "history", rows=HistoryEntrySerializer)
     def history(self, request, *args, **kwargs):
         """Every create, update, delete and restore of the record, newest first."""
         records = self.get_queryset().model.history.select_related("history_user")
