@@ -37,19 +37,14 @@ class AccountViewSet(CrmModelViewSet):
         kept = None if narrowed else selectors.account_live_total()
         return kept if kept is not None else queryset.count()
 
-    @record_action(
-        "put", "status", permission="accounts.change_account", request=AccountStatusInputSerializer
-    )
+    @record_action("put", "status", "accounts.change_account", request=AccountStatusInputSerializer)
     def status(self, request, pk=None):
         data = self.validated_input(AccountStatusInputSerializer)
         services.account_change_status(account=self.get_object(), by=request.user, **data)
         return Response(None)
 
     @record_action(
-        "get",
-        "status-history",
-        permission="accounts.view_account",
-        rows=AccountStatusChangeSerializer,
+        "get", "status-history", "accounts.view_account", rows=AccountStatusChangeSerializer
     )
     def status_history(self, request, pk=None):
         return self.paginated_under_record(selectors.account_status_history(), parent="account")
@@ -57,7 +52,7 @@ class AccountViewSet(CrmModelViewSet):
     @record_action(
         "post",
         "credit-assessment",
-        permission="accounts.add_creditassessment",
+        "accounts.add_creditassessment",
         request=CreditAssessmentInputSerializer,
         answer=CreditAssessmentCreatedSerializer,
     )
@@ -71,7 +66,7 @@ class AccountViewSet(CrmModelViewSet):
     @record_action(
         "get",
         "credit-assessments",
-        permission="accounts.view_creditassessment",
+        "accounts.view_creditassessment",
         rows=CreditAssessmentSerializer,
     )
     def credit_assessments(self, request, pk=None):

@@ -37,10 +37,7 @@ class CampaignViewSet(CrmModelViewSet):
         return super().get_queryset()
 
     @record_action(
-        "get",
-        "analytics",
-        permission="campaigns.view_campaign",
-        answer=CampaignAnalyticsSerializer,
+        "get", "analytics", "campaigns.view_campaign", answer=CampaignAnalyticsSerializer
     )
     def analytics(self, request, pk=None):
         """Recorded figures, the ratios of CONTRACT.md (x/0 gives 0) and the live leads and

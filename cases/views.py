@@ -61,7 +61,7 @@ class CaseViewSet(ListMixin, RetrieveMixin, CreateMixin, CrmViewSet):
     @record_action(
         "post",
         "comments",
-        permission="cases.add_casecomment",
+        "cases.add_casecomment",
         request=CaseCommentInputSerializer,
         answer=CaseCommentCreatedSerializer,
     )
@@ -70,9 +70,7 @@ class CaseViewSet(ListMixin, RetrieveMixin, CreateMixin, CrmViewSet):
         comment = services.case_add_comment(case=case, by=request.user, **data)
         return Response({"comment_id": str(comment.pk)})
 
-    @record_action(
-        "post", "close", permission="cases.change_case", request=CaseCloseInputSerializer
-    )
+    @record_action("post", "close", "cases.change_case", request=CaseCloseInputSerializer)
     def close(self, request, pk=None):
         case, data = self._open_case(CaseCloseInputSerializer)
         services.case_close(case=case, by=request.user, **data)

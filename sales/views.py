@@ -38,7 +38,7 @@ class LeadViewSet(CrmModelViewSet):
     @record_action(
         "post",
         "convert",
-        permission="sales.change_lead",
+        "sales.change_lead",
         request=LeadConvertInputSerializer,
         answer=LeadConversionSerializer,
     )

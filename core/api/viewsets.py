@@ -26,8 +26,8 @@ from core.ownership import visible_to
 def record_action(
     method: str,
     url_path: str,
-    *,
     permission: str | None = None,
+    *,
     request=None,
     answer=None,
     rows=None,
