@@ -12,21 +12,36 @@ from core.api.serializers import (
     JsonTypesMixin,
     OwnerInputMixin,
     OwnerOutputMixin,
+    RelatedIdField,
     StampsOutputMixin,
+    phone_field,
+    username_field,
 )
-from core.api.validators import phone_validator, website_validator
+from core.api.validators import website_validator
+from core.exceptions import ErrorCode
+
+
+class AccountIdField(RelatedIdField):
+    """``accountId`` in another record's body: a live account the caller may see (else 4001)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("queryset", Account.objects.all())
+        kwargs.setdefault("source", "account")
+        super().__init__(not_found_code=ErrorCode.ACCOUNT_NOT_FOUND, **kwargs)
+
+
+class AccountNameOutputMixin(serializers.Serializer):
+    # The account a row belongs to, by id and by name. A comment, not a docstring: the schema
+    # would otherwise describe every output serializer with this text.
+
+    account_id = serializers.UUIDField(read_only=True)
+    account_name = serializers.CharField(source="account.name", read_only=True)
 
 
 class AccountInputSerializer(JsonTypesMixin, OwnerInputMixin, serializers.ModelSerializer):
     """Create and (partial) update; server-owned fields are simply not accepted."""
 
-    phone = serializers.CharField(
-        max_length=30,
-        required=False,
-        allow_null=True,
-        allow_blank=True,
-        validators=[phone_validator],
-    )
+    phone = phone_field()
     website = serializers.CharField(
         max_length=200,
         required=False,
@@ -132,7 +147,7 @@ class AccountDetailSerializer(OwnerOutputMixin, StampsOutputMixin, serializers.M
 
 
 class AccountStatusChangeSerializer(serializers.ModelSerializer):
-    changed_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    changed_by = username_field()
 
     class Meta:
         model = AccountStatusChange
@@ -150,7 +165,7 @@ class CreditAssessmentInputSerializer(JsonTypesMixin, serializers.Serializer):
 
 
 class CreditAssessmentSerializer(DatesOutputMixin, serializers.ModelSerializer):
-    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    created_by = username_field()
 
     class Meta:
         model = CreditAssessment
