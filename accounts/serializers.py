@@ -25,9 +25,8 @@ class AccountIdField(RelatedIdField):
     """``accountId`` in another record's body: a live account the caller may see (else 4001)."""
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("queryset", Account.objects.all())
-        kwargs.setdefault("source", "account")
-        super().__init__(not_found_code=ErrorCode.ACCOUNT_NOT_FOUND, **kwargs)
+        defaults = {"queryset": Account.objects.all(), "source": "account"}
+        super().__init__(not_found_code=ErrorCode.ACCOUNT_NOT_FOUND, **defaults | kwargs)
 
 
 class AccountNameOutputMixin(serializers.Serializer):

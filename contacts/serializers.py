@@ -5,6 +5,7 @@ from rest_framework import serializers
 from accounts.serializers import AccountIdField, AccountNameOutputMixin
 from contacts.models import Contact
 from core.api.serializers import (
+    OPTIONAL,
     STAMP_FIELDS,
     JsonTypesMixin,
     RelatedIdField,
@@ -19,11 +20,8 @@ class ContactIdField(RelatedIdField):
     or null."""
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("queryset", Contact.objects.all())
-        kwargs.setdefault("source", "contact")
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("allow_null", True)
-        super().__init__(not_found_code=ErrorCode.CONTACT_NOT_FOUND, **kwargs)
+        defaults = {"queryset": Contact.objects.all(), "source": "contact", **OPTIONAL}
+        super().__init__(not_found_code=ErrorCode.CONTACT_NOT_FOUND, **defaults | kwargs)
 
 
 class ContactNameOutputMixin(serializers.Serializer):

@@ -15,6 +15,8 @@ from core.exceptions import DEFAULT_MESSAGES, ErrorCode
 from core.ownership import visible_to
 
 MONEY = {"max_digits": 18, "decimal_places": 2}
+# A field a body may leave out or send as null.
+OPTIONAL = {"required": False, "allow_null": True}
 
 
 def phone_field(**kwargs) -> serializers.CharField:
