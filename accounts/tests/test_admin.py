@@ -1,7 +1,6 @@
 """The back office: accounts are numbered, stamped, searched, soft-deleted and restored."""
 
 import pytest
-from django.test import Client
 
 from accounts.models import Account
 from accounts.tests.factories import make_account
@@ -9,13 +8,6 @@ from accounts.tests.factories import make_account
 pytestmark = pytest.mark.django_db
 
 CHANGELIST = "/admin/accounts/account/"
-
-
-@pytest.fixture
-def staff(admin_user) -> Client:
-    client = Client()
-    client.force_login(admin_user)
-    return client
 
 
 def listed(staff, **params) -> list[str]:

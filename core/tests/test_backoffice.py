@@ -22,13 +22,6 @@ from sales.tests.factories import make_lead, make_opportunity
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def staff(admin_user) -> Client:
-    client = Client()
-    client.force_login(admin_user)
-    return client
-
-
 def _one_of_each(by):
     account = make_account(by=by, name="北京科技")
     return [
