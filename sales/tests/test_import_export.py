@@ -1,5 +1,7 @@
 """import_leads / export_leads: labels, status rules, campaigns, owners, natural keys."""
 
+from functools import partial
+
 import pytest
 from django.core.management import call_command
 
@@ -15,8 +17,7 @@ pytestmark = pytest.mark.django_db
 HEADER = "线索名称,公司,联系人,电话,邮箱,来源,状态,评分\n"
 
 
-def run(path, *args) -> str:
-    return run_command("import_leads", path, *args)
+run = partial(run_command, "import_leads")
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk"])
