@@ -7,6 +7,7 @@ import pytest
 from accounts.models import Account
 from accounts.tests.factories import make_account
 from contacts.services import contact_create
+from core.tests.api import data_of
 
 pytestmark = pytest.mark.django_db
 
@@ -29,9 +30,7 @@ FULL = {
 }
 
 
-def data(response, status=200):
-    assert response.status_code == status, response.json()
-    return response.json()["data"]
+data = data_of
 
 
 # --- create / detail ---------------------------------------------------------------------------

@@ -1,15 +1,15 @@
 """GET /accounts: filters, ordering and pagination (seed §3.1, CONTRACT.md §2)."""
 
+import itertools
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import Account
 from accounts.tests.factories import make_account
 from core.services import soft_delete
+from core.tests.api import assert_list_queries_constant, data_of
 
 pytestmark = pytest.mark.django_db
 
@@ -17,9 +17,7 @@ URL = "/api/v1/crm/accounts"
 
 
 def listing(client, **params):
-    response = client.get(URL, params)
-    assert response.status_code == 200, response.json()
-    return response.json()["data"]
+    return data_of(client.get(URL, params))
 
 
 def names(client, **params):
@@ -185,12 +183,11 @@ def test_invalid_page_parameters_answer_400(admin_client, param, value):
 
 def test_list_costs_the_same_queries_for_1_row_and_for_100(admin_client, make_user):
     creator = make_user("creator")
-    make_account(by=creator, name="first")
-    with CaptureQueriesContext(connection) as one:
-        assert len(listing(admin_client, pageSize=100)["list"]) == 1
-    for i in range(99):
-        make_account(by=creator if i % 2 else None, name=f"c{i}")
-    with CaptureQueriesContext(connection) as hundred:
-        assert len(listing(admin_client, pageSize=100)["list"]) == 100
-    assert len(one.captured_queries) == len(hundred.captured_queries)
-    assert len(hundred.captured_queries) <= 4
+    numbers = itertools.count()
+
+    def add_row():
+        index = next(numbers)
+        make_account(by=creator if index % 2 else None, name=f"c{index}")
+
+    url = f"{URL}?pageSize=100"
+    assert assert_list_queries_constant(admin_client, url, add_row, many=100) <= 4

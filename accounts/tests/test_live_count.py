@@ -14,6 +14,7 @@ from accounts.filters import AccountFilterSet
 from accounts.models import Account
 from accounts.services import account_restore
 from accounts.tests.factories import make_account
+from core.tests.api import data_of
 
 pytestmark = pytest.mark.django_db
 
@@ -34,9 +35,7 @@ def live() -> int:
 
 
 def total(client, **params) -> int:
-    response = client.get(URL, params)
-    assert response.status_code == 200, response.json()
-    return response.json()["data"]["total"]
+    return data_of(client.get(URL, params))["total"]
 
 
 def test_the_unfiltered_total_is_the_number_of_live_accounts(admin_client, admin_user):

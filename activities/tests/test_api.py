@@ -1,11 +1,10 @@
 """HTTP-level promises of /api/v1/crm/activities (seed §5, CONTRACT.md Activities)."""
 
 import datetime
+import itertools
 import uuid
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from accounts.services import account_delete, account_restore
 from accounts.tests.factories import make_account
@@ -13,6 +12,7 @@ from activities.models import Activity
 from activities.tests.factories import make_activity
 from contacts.services import contact_delete
 from contacts.tests.factories import make_contact
+from core.tests.api import assert_list_queries_constant, row_ids
 
 pytestmark = pytest.mark.django_db
 
@@ -46,9 +46,7 @@ def detail_url(activity_id) -> str:
     return f"{URL}/{activity_id}"
 
 
-def ids(response) -> list[str]:
-    assert response.status_code == 200, response.json()
-    return [row["id"] for row in response.json()["data"]["list"]]
+ids = row_ids
 
 
 def seed_body(account, contact=None, **extra) -> dict:
@@ -207,20 +205,15 @@ def test_list_orders_by_start_time_when_asked(admin_client):
 
 
 def test_list_costs_the_same_queries_for_one_row_and_for_many(admin_client, make_user):
-    def add(index):
+    numbers = itertools.count()
+
+    def add_row():
+        index = next(numbers)
         user = make_user(f"u{index}")
         account = make_account(name=f"客户{index}")
         make_activity(account, by=user, contact=make_contact(account, name=f"联系人{index}"))
 
-    add(0)
-    with CaptureQueriesContext(connection) as one:
-        assert admin_client.get(URL).status_code == 200
-    for index in range(1, 6):
-        add(index)
-    with CaptureQueriesContext(connection) as many:
-        response = admin_client.get(URL)
-    assert response.json()["data"]["total"] == 6
-    assert len(many) == len(one)
+    assert_list_queries_constant(admin_client, URL, add_row, many=6)
 
 
 # --- detail -------------------------------------------------------------------------------------

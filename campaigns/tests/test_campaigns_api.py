@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from campaigns.models import Campaign, CampaignStatus, CampaignType
 from campaigns.services import campaign_delete
 from campaigns.tests.factories import make_campaign
-from sales.tests.helpers import assert_list_queries_constant
+from core.tests.api import assert_list_queries_constant, data_of, row_ids
 
 pytestmark = pytest.mark.django_db
 
@@ -41,15 +41,11 @@ LIST_KEYS = {
 
 
 def create(client, body) -> dict:
-    response = client.post(URL, body, format="json")
-    assert response.status_code == 200, response.json()
-    return response.json()["data"]
+    return data_of(client.post(URL, body, format="json"))
 
 
 def detail(client, campaign_id) -> dict:
-    response = client.get(f"{URL}/{campaign_id}")
-    assert response.status_code == 200, response.json()
-    return response.json()["data"]
+    return data_of(client.get(f"{URL}/{campaign_id}"))
 
 
 # --- create ------------------------------------------------------------------------------------
@@ -211,9 +207,7 @@ def test_delete_is_soft(admin_client):
 
 
 def ids(client, query: str) -> set[str]:
-    response = client.get(f"{URL}?{query}")
-    assert response.status_code == 200, response.json()
-    return {row["id"] for row in response.json()["data"]["list"]}
+    return set(row_ids(client.get(f"{URL}?{query}")))
 
 
 def test_list_rows_have_the_seed_shape(admin_client):

@@ -1,15 +1,15 @@
 """HTTP-level promises of /api/v1/crm/contacts (seed §4, CONTRACT.md Contacts)."""
 
+import itertools
 import uuid
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from accounts.services import account_delete, account_restore
 from accounts.tests.factories import make_account
 from contacts.models import Contact
 from contacts.tests.factories import make_contact
+from core.tests.api import assert_list_queries_constant, row_ids
 
 pytestmark = pytest.mark.django_db
 
@@ -36,8 +36,7 @@ def detail_url(contact_id) -> str:
     return f"{URL}/{contact_id}"
 
 
-def ids(response) -> list[str]:
-    return [row["id"] for row in response.json()["data"]["list"]]
+ids = row_ids
 
 
 # --- list ---------------------------------------------------------------------------------------
@@ -128,15 +127,13 @@ def test_list_excludes_deleted_contacts(admin_client):
 
 
 def test_list_costs_the_same_queries_for_one_row_and_for_many(admin_client, make_user):
-    make_contact(make_account(), by=make_user("u0"))
-    with CaptureQueriesContext(connection) as one:
-        assert admin_client.get(URL).status_code == 200
-    for index in range(1, 6):
+    numbers = itertools.count()
+
+    def add_row():
+        index = next(numbers)
         make_contact(make_account(name=f"客户{index}"), by=make_user(f"u{index}"))
-    with CaptureQueriesContext(connection) as many:
-        response = admin_client.get(URL)
-    assert response.json()["data"]["total"] == 6
-    assert len(many) == len(one)
+
+    assert_list_queries_constant(admin_client, URL, add_row, many=6)
 
 
 # --- detail -------------------------------------------------------------------------------------

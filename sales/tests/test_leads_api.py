@@ -7,10 +7,10 @@ import pytest
 
 from campaigns.services import campaign_delete
 from campaigns.tests.factories import make_campaign
+from core.tests.api import assert_list_queries_constant, data_of, row_ids
 from sales.models import Lead, LeadStatus
 from sales.services import lead_delete
 from sales.tests.factories import make_lead
-from sales.tests.helpers import assert_list_queries_constant
 
 pytestmark = pytest.mark.django_db
 
@@ -43,9 +43,7 @@ LIST_KEYS = {
 
 
 def detail(client, lead_id) -> dict:
-    response = client.get(f"{URL}/{lead_id}")
-    assert response.status_code == 200, response.json()
-    return response.json()["data"]
+    return data_of(client.get(f"{URL}/{lead_id}"))
 
 
 def set_created(lead: Lead, day: datetime.date) -> None:
@@ -264,9 +262,7 @@ def test_list_rows_have_the_seed_shape_newest_first(admin_client):
 
 
 def ids(client, query: str) -> set[str]:
-    response = client.get(f"{URL}?{query}")
-    assert response.status_code == 200, response.json()
-    return {row["id"] for row in response.json()["data"]["list"]}
+    return set(row_ids(client.get(f"{URL}?{query}")))
 
 
 def test_filter_by_name_is_a_case_insensitive_substring(admin_client):

@@ -9,10 +9,10 @@ import pytest
 from accounts.services import account_delete, account_restore
 from accounts.tests.factories import make_account
 from campaigns.tests.factories import make_campaign
+from core.tests.api import assert_list_queries_constant, data_of, row_ids
 from sales.models import DEFAULT_PROBABILITY, Opportunity, OpportunityStage
 from sales.services import opportunity_delete
 from sales.tests.factories import make_opportunity
-from sales.tests.helpers import assert_list_queries_constant
 
 pytestmark = pytest.mark.django_db
 
@@ -57,20 +57,15 @@ def seed_body(account, **extra) -> dict:
 
 
 def create(client, body) -> dict:
-    response = client.post(URL, body, format="json")
-    assert response.status_code == 200, response.json()
-    return response.json()["data"]
+    return data_of(client.post(URL, body, format="json"))
 
 
 def detail(client, opportunity_id) -> dict:
-    response = client.get(f"{URL}/{opportunity_id}")
-    assert response.status_code == 200, response.json()
-    return response.json()["data"]
+    return data_of(client.get(f"{URL}/{opportunity_id}"))
 
 
 def update(client, opportunity_id, body) -> None:
-    response = client.put(f"{URL}/{opportunity_id}", body, format="json")
-    assert response.status_code == 200, response.json()
+    data_of(client.put(f"{URL}/{opportunity_id}", body, format="json"))
 
 
 # --- create ------------------------------------------------------------------------------------
@@ -357,9 +352,7 @@ def test_delete_is_soft(admin_client, account):
 
 
 def ids(client, query: str) -> set[str]:
-    response = client.get(f"{URL}?{query}")
-    assert response.status_code == 200, response.json()
-    return {row["id"] for row in response.json()["data"]["list"]}
+    return set(row_ids(client.get(f"{URL}?{query}")))
 
 
 def test_list_rows_have_the_seed_shape(admin_client, account):
