@@ -68,20 +68,26 @@ def seed_body(account, contact=None, **extra) -> dict:
 # --- list ---------------------------------------------------------------------------------------
 
 
-def test_list_is_paginated_newest_first_with_the_seed_fields(admin_client, admin_user):
+def seed_activity(by, **fields) -> Activity:
+    """The seed's example meeting (§5) with 李四 of 北京科技有限公司."""
     account = make_account(name="北京科技有限公司")
-    contact = make_contact(account, name="李四")
-    older = make_activity(
+    return make_activity(
         account,
-        by=admin_user,
-        contact=contact,
+        by=by,
+        contact=make_contact(account, name="李四"),
         type="meeting",
         subject="产品演示会议",
         description="介绍新产品功能",
         status="completed",
         start_time=at("2023-06-01T10:00:00Z"),
         end_time=at("2023-06-01T11:00:00Z"),
+        **fields,
     )
+
+
+def test_list_is_paginated_newest_first_with_the_seed_fields(admin_client, admin_user):
+    older = seed_activity(admin_user)
+    account, contact = older.account, older.contact
     newer = make_activity(account, by=admin_user, type="call")
 
     response = admin_client.get(URL)
@@ -220,20 +226,10 @@ def test_list_costs_the_same_queries_for_one_row_and_for_many(admin_client, make
 
 
 def test_detail_has_every_seed_field(admin_client, admin_user):
-    account = make_account(name="北京科技有限公司")
-    contact = make_contact(account, name="李四")
-    activity = make_activity(
-        account,
-        by=admin_user,
-        contact=contact,
-        type="meeting",
-        subject="产品演示会议",
-        description="介绍新产品功能",
+    activity = seed_activity(
+        admin_user,
         location="公司会议室A",
-        status="completed",
         priority="high",
-        start_time=at("2023-06-01T10:00:00Z"),
-        end_time=at("2023-06-01T11:00:00Z"),
         outcome="客户对产品很感兴趣，需要提供详细方案",
     )
 

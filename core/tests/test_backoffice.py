@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import Account, AccountStatusChange
-from accounts.tests.factories import make_account
+from accounts.tests.factories import NO_INLINE_ROWS, make_account
 from activities.tests.factories import make_activity
 from campaigns.tests.factories import make_campaign
 from cases.tests.factories import make_case
@@ -97,14 +97,7 @@ def _account_form(account, **extra):
         "type": account.type,
         "status": account.status,
         "credit_limit": str(account.credit_limit),
-        "contacts-TOTAL_FORMS": "0",
-        "contacts-INITIAL_FORMS": "0",
-        "activities-TOTAL_FORMS": "0",
-        "activities-INITIAL_FORMS": "0",
-        "status_changes-TOTAL_FORMS": "0",
-        "status_changes-INITIAL_FORMS": "0",
-        "credit_assessments-TOTAL_FORMS": "0",
-        "credit_assessments-INITIAL_FORMS": "0",
+        **NO_INLINE_ROWS,
     }
     data.update(extra)
     return data
