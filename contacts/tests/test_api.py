@@ -171,17 +171,6 @@ def test_detail_has_every_seed_field(admin_client, admin_user):
     assert data["createdAt"].endswith("Z")
 
 
-@pytest.mark.parametrize(
-    "contact_id", [uuid.UUID("00000000-0000-4000-8000-000000000000"), "contact-001"]
-)
-def test_detail_of_a_missing_contact_answers_4002(admin_client, contact_id):
-    response = admin_client.get(detail_url(contact_id))
-
-    assert response.status_code == 404
-    assert response.json()["code"] == 4002
-    assert response.json()["data"] is None
-
-
 def test_detail_answers_with_and_without_a_trailing_slash(admin_client):
     contact = make_contact()
 
@@ -375,13 +364,6 @@ def test_update_validates_like_create(admin_client):
     assert response.status_code == 400
     contact.refresh_from_db()
     assert contact.email == "a@b.cn"
-
-
-def test_update_of_a_missing_contact_answers_4002(admin_client):
-    response = admin_client.put(detail_url(uuid.uuid4()), {"name": "x"}, format="json")
-
-    assert response.status_code == 404
-    assert response.json()["code"] == 4002
 
 
 # --- delete -------------------------------------------------------------------------------------

@@ -165,17 +165,6 @@ def test_a_missing_campaign_answers_http_400_with_code_404(admin_client):
 # --- detail, update, delete --------------------------------------------------------------------
 
 
-def test_a_missing_lead_answers_4005(admin_client):
-    gone = make_lead()
-    lead_delete(lead=gone, by=None)
-
-    for lead_id in (uuid.uuid4(), gone.pk, "nope"):
-        for method in ("get", "put", "patch", "delete"):
-            response = getattr(admin_client, method)(f"{URL}/{lead_id}", {}, format="json")
-            assert response.status_code == 404, (method, lead_id)
-            assert response.json()["code"] == 4005
-
-
 def test_put_is_a_partial_update(admin_client):
     lead = make_lead(company="科技公司", phone="13800138001", score=10)
 

@@ -327,17 +327,6 @@ def test_moving_to_another_account(admin_client, account):
 # --- detail and delete -------------------------------------------------------------------------
 
 
-def test_a_missing_opportunity_answers_4006(admin_client, account):
-    gone = make_opportunity(account=account)
-    opportunity_delete(opportunity=gone, by=None)
-
-    for opportunity_id in (uuid.uuid4(), gone.pk, "nope"):
-        for method in ("get", "put", "delete"):
-            response = getattr(admin_client, method)(f"{URL}/{opportunity_id}", {}, format="json")
-            assert response.status_code == 404
-            assert response.json()["code"] == 4006
-
-
 def test_delete_is_soft(admin_client, account):
     opportunity = make_opportunity(account=account)
 
