@@ -4,6 +4,27 @@ the promise that a list costs the same queries whatever its number of rows."""
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from accounts.tests.factories import make_account
+from activities.tests.factories import make_activity
+from campaigns.tests.factories import make_campaign
+from cases.tests.factories import make_case
+from contacts.tests.factories import make_contact
+from sales.tests.factories import make_lead, make_opportunity
+
+CRM = "/api/v1/crm"
+EVERY_METHOD = ("get", "put", "patch", "delete")
+
+# resource: (make one record, its not-found code, the methods of /<resource>/{id})
+RESOURCES = {
+    "accounts": (make_account, 4001, EVERY_METHOD),
+    "contacts": (make_contact, 4002, EVERY_METHOD),
+    "activities": (make_activity, 4003, EVERY_METHOD),
+    "cases": (make_case, 4004, ("get", "put", "patch")),  # cases are closed, not deleted
+    "leads": (make_lead, 4005, EVERY_METHOD),
+    "opportunities": (make_opportunity, 4006, EVERY_METHOD),
+    "campaigns": (make_campaign, 404, EVERY_METHOD),  # the seed has no campaign code
+}
+
 
 def data_of(response, status: int = 200):
     """The ``data`` of an answer that has ``status`` (else the test fails, showing the body)."""
