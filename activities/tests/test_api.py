@@ -133,14 +133,6 @@ def test_list_filters_by_type(admin_client, activity_type):
     assert ids(admin_client.get(URL, {"type": activity_type})) == [str(expected[activity_type])]
 
 
-def test_an_unknown_type_filter_answers_4007(admin_client):
-    response = admin_client.get(URL, {"type": "visit"})
-
-    assert response.status_code == 400
-    assert response.json()["code"] == 4007
-    assert "type" in response.json()["data"]
-
-
 @pytest.mark.parametrize("status", ["planned", "completed", "cancelled"])
 def test_list_filters_by_status(admin_client, status):
     account = make_account()
@@ -150,13 +142,6 @@ def test_list_filters_by_status(admin_client, status):
     }
 
     assert ids(admin_client.get(URL, {"status": status})) == [str(expected[status])]
-
-
-def test_an_unknown_status_filter_answers_400(admin_client):
-    response = admin_client.get(URL, {"status": "done"})
-
-    assert response.status_code == 400
-    assert response.json()["code"] == 400
 
 
 def test_list_filters_by_priority_and_subject(admin_client):
@@ -182,22 +167,6 @@ def test_start_and_end_date_bound_the_start_time_date_inclusively(admin_client):
     assert set(ids(admin_client.get(URL, {"endDate": "2023-05-31"}))) == {str(before.id)}
     one_day = {"startDate": "2023-06-01", "endDate": "2023-06-01"}
     assert ids(admin_client.get(URL, one_day)) == [str(first_day.id)]
-
-
-@pytest.mark.parametrize(
-    "params",
-    [
-        {"startDate": "2023-13-01"},
-        {"endDate": "yesterday"},
-        {"accountId": "account-001"},
-        {"contactId": "nope"},
-    ],
-)
-def test_malformed_filters_answer_400(admin_client, params):
-    response = admin_client.get(URL, params)
-
-    assert response.status_code == 400
-    assert response.json()["code"] == 400
 
 
 def test_list_orders_by_start_time_when_asked(admin_client):

@@ -79,11 +79,6 @@ def test_filter_by_account(admin_client):
     assert listed(admin_client, accountId=str(mine.pk)) == ["CAS001"]
 
 
-def test_malformed_account_id_is_400(admin_client):
-    response = admin_client.get(URL, {"accountId": "nope"})
-    assert (response.status_code, response.json()["code"]) == (400, 400)
-
-
 def test_filter_by_case_number_is_exact(admin_client):
     account = make_account()
     for _ in range(11):
@@ -111,12 +106,6 @@ def test_filter_by_status(admin_client):
     assert listed(admin_client, status="in_progress") == []
 
 
-def test_unknown_status_filter_answers_4008(admin_client):
-    response = admin_client.get(URL, {"status": "open"})
-    assert (response.status_code, response.json()["code"]) == (400, 4008)
-    assert "status" in response.json()["data"]
-
-
 def test_filter_by_priority_and_type(admin_client):
     account = make_account()
     make_case(account, priority="urgent", type="complaint")
@@ -124,12 +113,6 @@ def test_filter_by_priority_and_type(admin_client):
     assert listed(admin_client, priority="urgent") == ["CAS001"]
     assert listed(admin_client, type="question") == ["CAS002"]
     assert listed(admin_client, priority="urgent", type="question") == []
-
-
-@pytest.mark.parametrize(("name", "value"), [("priority", "critical"), ("type", "bug")])
-def test_unknown_priority_or_type_filter_is_400(admin_client, name, value):
-    response = admin_client.get(URL, {name: value})
-    assert (response.status_code, response.json()["code"]) == (400, 400)
 
 
 def test_created_date_range_is_inclusive_at_both_ends(admin_client):
@@ -153,13 +136,6 @@ def test_created_date_is_the_utc_date(admin_client):
     assert listed(admin_client, createdDateStart="2023-06-01", createdDateEnd="2023-06-01") == [
         "CAS001"
     ]
-
-
-@pytest.mark.parametrize("param", ["createdDateStart", "createdDateEnd"])
-@pytest.mark.parametrize("value", ["2023-13-45", "yesterday"])
-def test_malformed_date_is_400(admin_client, param, value):
-    response = admin_client.get(URL, {param: value})
-    assert (response.status_code, response.json()["code"]) == (400, 400)
 
 
 def test_ordering(admin_client):

@@ -385,13 +385,6 @@ def test_filter_by_each_stage(admin_client, account, stage):
     assert ids(admin_client, f"stage={stage}") == {str(by_stage[stage].pk)}
 
 
-def test_an_unknown_stage_filter_answers_4010(admin_client):
-    response = admin_client.get(f"{URL}?stage=won")
-
-    assert response.status_code == 400
-    assert response.json()["code"] == 4010
-
-
 def test_filter_by_probability_is_exact(admin_client, account):
     sixty = make_opportunity(account=account, probability=60)
     make_opportunity(account=account, probability=61)
@@ -425,25 +418,6 @@ def test_close_date_range_is_inclusive(admin_client, account):
     }
     assert ids(admin_client, "closeDateStart=2023-07-31") == {str(by_day[31].pk)}
     assert ids(admin_client, "closeDateEnd=2023-07-01") == {str(by_day[1].pk)}
-
-
-@pytest.mark.parametrize(
-    "query",
-    [
-        "probability=abc",
-        "probability=1.5",
-        "estimatedAmountMin=lots",
-        "estimatedAmountMax=1e",
-        "closeDateStart=2023-02-30",
-        "closeDateEnd=tomorrow",
-        "accountId=nope",
-    ],
-)
-def test_malformed_filters_answer_400(admin_client, query):
-    response = admin_client.get(f"{URL}?{query}")
-
-    assert response.status_code == 400
-    assert response.json()["code"] == 400
 
 
 def test_soft_deleted_opportunities_are_not_listed(admin_client, account):
