@@ -32,6 +32,13 @@ def data_of(response, status: int = 200):
     return response.json()["data"]
 
 
+def refused(response, code: int = 400) -> dict:
+    """The field errors (``data``) of an answer refusing a request with HTTP 400 and the body
+    ``code`` (400, or a domain code such as 4001)."""
+    assert (response.status_code, response.json()["code"]) == (400, code), response.json()
+    return response.json()["data"]
+
+
 def row_ids(response) -> list[str]:
     """The ids of a successful list answer's rows, in order."""
     return [row["id"] for row in data_of(response)["list"]]

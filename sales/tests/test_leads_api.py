@@ -7,7 +7,7 @@ import pytest
 
 from campaigns.services import campaign_delete
 from campaigns.tests.factories import make_campaign
-from core.tests.api import assert_list_queries_constant, data_of, row_ids
+from core.tests.api import assert_list_queries_constant, data_of, refused, row_ids
 from sales.models import Lead, LeadStatus
 from sales.services import lead_delete
 from sales.tests.factories import make_lead
@@ -74,9 +74,7 @@ def test_create_with_the_seed_body_answers_the_id_and_stores_every_field(admin_c
 def test_create_needs_a_name(admin_client):
     for body in ({"company": "科技公司"}, {"name": "   "}):
         response = admin_client.post(URL, body, format="json")
-        assert response.status_code == 400
-        assert response.json()["code"] == 400
-        assert "name" in response.json()["data"]
+        assert "name" in refused(response)
 
 
 @pytest.mark.parametrize("status", ["new", "qualified", "unqualified"])
@@ -91,9 +89,7 @@ def test_create_accepts_every_settable_status(admin_client, status):
 def test_create_with_an_invalid_or_converted_status_answers_4009(admin_client, status):
     response = admin_client.post(URL, {"name": "L", "status": status}, format="json")
 
-    assert response.status_code == 400
-    assert response.json()["code"] == 4009
-    assert "status" in response.json()["data"]
+    assert "status" in refused(response, 4009)
     assert not Lead.all_objects.exists()
 
 
@@ -108,9 +104,7 @@ def test_create_accepts_every_source(admin_client, source):
 def test_an_unknown_source_is_a_plain_400(admin_client):
     response = admin_client.post(URL, {"name": "L", "source": "radio"}, format="json")
 
-    assert response.status_code == 400
-    assert response.json()["code"] == 400
-    assert "source" in response.json()["data"]
+    assert "source" in refused(response)
 
 
 @pytest.mark.parametrize(("score", "ok"), [(0, True), (100, True), (-1, False), (101, False)])
@@ -156,9 +150,7 @@ def test_a_missing_campaign_answers_http_400_with_code_404(admin_client):
 
     for campaign_id in (str(uuid.uuid4()), str(deleted.pk), "not-a-uuid"):
         response = admin_client.post(URL, {"name": "L", "campaignId": campaign_id}, format="json")
-        assert response.status_code == 400
-        assert response.json()["code"] == 404
-        assert "campaignId" in response.json()["data"]
+        assert "campaignId" in refused(response, 404)
     assert not Lead.all_objects.exists()
 
 
@@ -193,8 +185,7 @@ def test_update_to_converted_or_an_unknown_status_answers_4009(admin_client):
 
     for status in ("converted", "lost"):
         response = admin_client.put(f"{URL}/{lead.pk}", {"status": status}, format="json")
-        assert response.status_code == 400
-        assert response.json()["code"] == 4009
+        refused(response, 4009)
     assert detail(admin_client, lead.pk)["status"] == "new"
 
 
@@ -204,8 +195,7 @@ def test_a_converted_lead_keeps_its_status(admin_client):
 
     response = admin_client.put(f"{URL}/{lead.pk}", {"status": "new"}, format="json")
 
-    assert response.status_code == 400
-    assert response.json()["code"] == 4009
+    refused(response, 4009)
     assert detail(admin_client, lead.pk)["status"] == "converted"
     # Its other fields stay editable.
     assert admin_client.put(f"{URL}/{lead.pk}", {"score": 90}, format="json").status_code == 200
