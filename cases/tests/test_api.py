@@ -89,22 +89,6 @@ class TestCreate:
         response = admin_client.post(URL, body(make_account(), **{field: value}), format="json")
         assert field in refused(response)
 
-    def test_unknown_account_answers_4001(self, admin_client):
-        payload = body(make_account(), accountId="00000000-0000-0000-0000-000000000000")
-        response = admin_client.post(URL, payload, format="json")
-        refused(response, 4001)
-
-    def test_soft_deleted_account_answers_4001(self, admin_client):
-        account = make_account()
-        core_services.soft_delete(instance=account, by=None)
-        response = admin_client.post(URL, body(account), format="json")
-        refused(response, 4001)
-
-    def test_unknown_contact_answers_4002(self, admin_client):
-        payload = body(make_account(), contactId="00000000-0000-0000-0000-000000000000")
-        response = admin_client.post(URL, payload, format="json")
-        refused(response, 4002)
-
     def test_contact_of_another_account_answers_4002(self, admin_client):
         other_contact = make_contact(make_account(name="上海贸易有限公司"))
         payload = body(make_account(), contactId=str(other_contact.pk))

@@ -221,24 +221,6 @@ def test_create_rejects_a_blank_name(admin_client):
     assert "name" in response.json()["data"]
 
 
-@pytest.mark.parametrize("account_id", ["00000000-0000-4000-8000-000000000000", "account-001"])
-def test_create_under_an_unknown_account_answers_4001(admin_client, account_id):
-    response = admin_client.post(URL, {"accountId": account_id, "name": "李四"}, format="json")
-
-    assert "accountId" in refused(response, 4001)
-    assert not Contact.objects.exists()
-
-
-def test_create_under_a_deleted_account_answers_4001(admin_client, admin_user):
-    account = make_account()
-    account_delete(account=account, by=admin_user)
-
-    response = admin_client.post(URL, {"accountId": str(account.id), "name": "李四"}, format="json")
-
-    refused(response, 4001)
-    assert not Contact.all_objects.exists()
-
-
 @pytest.mark.parametrize(
     ("field", "value"),
     [
