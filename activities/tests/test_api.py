@@ -434,21 +434,6 @@ def test_moving_to_another_account_rechecks_the_kept_contact(admin_client):
 # --- delete -------------------------------------------------------------------------------------
 
 
-def test_delete_is_soft_and_a_second_delete_answers_4003(admin_client, admin_user):
-    activity = make_activity()
-
-    response = admin_client.delete(detail_url(activity.id))
-
-    assert response.status_code == 200
-    assert response.json()["data"] is None
-    stored = Activity.all_objects.get(pk=activity.pk)
-    assert (stored.deleted_at is not None, stored.deleted_by) == (True, admin_user)
-    assert ids(admin_client.get(URL)) == []
-    assert admin_client.get(detail_url(activity.id)).json()["code"] == 4003
-    again = admin_client.delete(detail_url(activity.id))
-    assert (again.status_code, again.json()["code"]) == (404, 4003)
-
-
 def test_deleting_the_account_hides_its_activities_until_it_is_restored(admin_client, admin_user):
     account = make_account()
     activity = make_activity(account)

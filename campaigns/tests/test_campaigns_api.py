@@ -187,15 +187,6 @@ def test_the_analytics_of_a_missing_campaign_answer_404(admin_client):
         assert admin_client.get(f"{URL}/{campaign_id}/analytics").json()["code"] == 404
 
 
-def test_delete_is_soft(admin_client):
-    campaign = make_campaign()
-
-    assert admin_client.delete(f"{URL}/{campaign.pk}").status_code == 200
-
-    assert admin_client.get(URL).json()["data"]["total"] == 0
-    assert Campaign.all_objects.get(pk=campaign.pk).deleted_at is not None
-
-
 # --- list --------------------------------------------------------------------------------------
 
 

@@ -335,23 +335,6 @@ def test_update_validates_like_create(admin_client):
 # --- delete -------------------------------------------------------------------------------------
 
 
-def test_delete_is_soft_and_a_second_delete_answers_4002(admin_client, admin_user):
-    contact = make_contact()
-
-    response = admin_client.delete(detail_url(contact.id))
-
-    assert response.status_code == 200
-    assert response.json() == {"code": 200, "message": "success", "data": None}
-    stored = Contact.all_objects.get(pk=contact.pk)
-    assert stored.deleted_at is not None
-    assert stored.deleted_by == admin_user
-    assert admin_client.get(detail_url(contact.id)).json()["code"] == 4002
-    again = admin_client.delete(detail_url(contact.id))
-    assert again.status_code == 404
-    assert again.json()["code"] == 4002
-    assert admin_client.put(detail_url(contact.id), {"name": "x"}, format="json").status_code == 404
-
-
 # --- the account's contacts ---------------------------------------------------------------------
 
 

@@ -212,19 +212,6 @@ def test_update_can_set_and_clear_the_campaign(admin_client):
     assert detail(admin_client, lead.pk)["campaignId"] is None
 
 
-def test_delete_is_soft(admin_client):
-    lead = make_lead()
-
-    response = admin_client.delete(f"{URL}/{lead.pk}")
-
-    assert response.status_code == 200
-    assert admin_client.get(f"{URL}/{lead.pk}").json()["code"] == 4005
-    assert admin_client.delete(f"{URL}/{lead.pk}").json()["code"] == 4005
-    assert admin_client.get(URL).json()["data"]["total"] == 0
-    stored = Lead.all_objects.get(pk=lead.pk)
-    assert stored.deleted_at is not None and stored.deleted_by.username == "admin"
-
-
 # --- list --------------------------------------------------------------------------------------
 
 

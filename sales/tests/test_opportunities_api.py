@@ -309,16 +309,6 @@ def test_moving_to_another_account(admin_client, account):
 # --- detail and delete -------------------------------------------------------------------------
 
 
-def test_delete_is_soft(admin_client, account):
-    opportunity = make_opportunity(account=account)
-
-    assert admin_client.delete(f"{URL}/{opportunity.pk}").status_code == 200
-
-    assert admin_client.get(URL).json()["data"]["total"] == 0
-    assert admin_client.get(f"{URL}/{opportunity.pk}").json()["code"] == 4006
-    assert Opportunity.all_objects.get(pk=opportunity.pk).deleted_at is not None
-
-
 # --- list --------------------------------------------------------------------------------------
 
 
