@@ -159,27 +159,6 @@ def test_detail_lists_live_contacts_only(admin_client):
 # --- update ------------------------------------------------------------------------------------
 
 
-def test_put_is_a_partial_update(admin_client, make_user, as_user):
-    account = make_account(**{"name": "北京科技有限公司", "phone": "13800138001", "region": "华北"})
-    editor = make_user("editor", superuser=True)
-    body = {"name": "北京科技有限公司（更新）", "contactPerson": "王五", "creditLimit": 1500000}
-    response = as_user(editor).put(f"{URL}/{account.pk}", body, format="json")
-    assert response.json() == {"code": 200, "message": "success", "data": None}
-    detail = data(admin_client.get(f"{URL}/{account.pk}"))
-    assert detail["name"] == "北京科技有限公司（更新）"
-    assert detail["contactPerson"] == "王五"
-    assert detail["creditLimit"] == 1500000
-    assert detail["phone"] == "13800138001" and detail["region"] == "华北"
-    assert detail["updatedBy"] == "editor"
-
-
-def test_patch_behaves_like_put(admin_client):
-    account = make_account(region="华北")
-    admin_client.patch(f"{URL}/{account.pk}", {"industry": "制造"}, format="json")
-    detail = data(admin_client.get(f"{URL}/{account.pk}"))
-    assert (detail["industry"], detail["region"]) == ("制造", "华北")
-
-
 def test_update_validates_like_create(admin_client):
     account = make_account()
     response = admin_client.put(f"{URL}/{account.pk}", {"email": "nope"}, format="json")

@@ -336,31 +336,6 @@ def test_a_contact_of_another_account_answers_4002(admin_client):
 # --- update -------------------------------------------------------------------------------------
 
 
-def test_put_with_the_seed_body_changes_only_those_fields(admin_client, make_user):
-    creator = make_user("creator")
-    activity = make_activity(
-        by=creator, subject="产品演示会议", location="公司会议室A", priority="high"
-    )
-    body = {
-        "subject": "产品演示会议（更新）",
-        "location": "公司会议室B",
-        "status": "completed",
-        "outcome": "客户对产品很感兴趣，需要提供详细方案",
-    }
-
-    response = admin_client.put(detail_url(activity.id), body, format="json")
-
-    assert response.status_code == 200
-    assert response.json() == {"code": 200, "message": "success", "data": None}
-    data = admin_client.get(detail_url(activity.id)).json()["data"]
-    assert data["subject"] == "产品演示会议（更新）"
-    assert data["location"] == "公司会议室B"
-    assert data["status"] == "completed"
-    assert data["outcome"] == "客户对产品很感兴趣，需要提供详细方案"
-    assert data["priority"] == "high"
-    assert (data["createdBy"], data["updatedBy"]) == ("creator", "admin")
-
-
 def test_update_with_an_unknown_type_answers_4007(admin_client):
     activity = make_activity(type="call")
 

@@ -165,17 +165,6 @@ def test_recorded_figures_are_updated_with_put(admin_client):
     assert row["updatedBy"] == "admin"
 
 
-def test_patch_behaves_like_put(admin_client):
-    campaign = make_campaign()
-
-    assert (
-        admin_client.patch(f"{URL}/{campaign.pk}", {"name": "改名"}, format="json").status_code
-        == 200
-    )
-
-    assert detail(admin_client, campaign.pk)["name"] == "改名"
-
-
 # --- detail and delete -------------------------------------------------------------------------
 
 

@@ -158,26 +158,6 @@ class TestDetail:
         core_services.restore(instance=case.account, by=None)
         assert admin_client.get(detail_url(case)).status_code == 200
 
-
-class TestUpdate:
-    def test_put_is_a_partial_update(self, admin_client):
-        case = make_case(priority="low", description="原描述")
-        response = admin_client.put(
-            detail_url(case), {"subject": "无法登录", "priority": "urgent"}, format="json"
-        )
-        assert response.status_code == 200
-        assert response.json()["data"] is None
-        case.refresh_from_db()
-        assert (case.subject, case.priority, case.description) == ("无法登录", "urgent", "原描述")
-        assert case.updated_by.username == "admin"
-
-    def test_patch_behaves_the_same(self, admin_client):
-        case = make_case()
-        response = admin_client.patch(detail_url(case), {"type": "complaint"}, format="json")
-        assert response.status_code == 200
-        case.refresh_from_db()
-        assert case.type == "complaint"
-
     def test_server_owned_fields_are_not_written(self, admin_client):
         case = make_case()
         payload = {

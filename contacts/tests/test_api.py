@@ -260,40 +260,6 @@ def test_create_ignores_server_owned_fields(admin_client, make_user):
 # --- update -------------------------------------------------------------------------------------
 
 
-def test_put_changes_only_the_fields_sent(admin_client, make_user):
-    creator = make_user("creator")
-    contact = make_contact(name="李四", position="采购经理", mobile="13900139001", by=creator)
-    body = {
-        "name": "李四（更新）",
-        "position": "采购总监",
-        "phone": "13900139002",
-        "email": "lisi-updated@example.com",
-    }
-
-    response = admin_client.put(detail_url(contact.id), body, format="json")
-
-    assert response.status_code == 200
-    assert response.json() == {"code": 200, "message": "success", "data": None}
-    data = admin_client.get(detail_url(contact.id)).json()["data"]
-    assert data["name"] == "李四（更新）"
-    assert data["position"] == "采购总监"
-    assert data["phone"] == "13900139002"
-    assert data["email"] == "lisi-updated@example.com"
-    assert data["mobile"] == "13900139001"
-    assert data["createdBy"] == "creator"
-    assert data["updatedBy"] == "admin"
-
-
-def test_patch_is_a_partial_update_too(admin_client):
-    contact = make_contact(name="李四", position="采购经理")
-
-    response = admin_client.patch(detail_url(contact.id), {"position": "总监"}, format="json")
-
-    assert response.status_code == 200
-    contact.refresh_from_db()
-    assert (contact.name, contact.position) == ("李四", "总监")
-
-
 def test_update_moves_the_contact_to_another_live_account(admin_client):
     contact = make_contact()
     target = make_account(name="上海贸易有限公司")

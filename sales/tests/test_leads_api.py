@@ -157,29 +157,6 @@ def test_a_missing_campaign_answers_http_400_with_code_404(admin_client):
 # --- detail, update, delete --------------------------------------------------------------------
 
 
-def test_put_is_a_partial_update(admin_client):
-    lead = make_lead(company="科技公司", phone="13800138001", score=10)
-
-    response = admin_client.put(
-        f"{URL}/{lead.pk}", {"score": 85, "status": "qualified"}, format="json"
-    )
-
-    assert response.status_code == 200 and response.json()["data"] is None
-    data = detail(admin_client, lead.pk)
-    assert data["score"] == 85 and data["status"] == "qualified"
-    assert data["company"] == "科技公司" and data["phone"] == "13800138001"
-    assert data["updatedBy"] == "admin"
-
-
-def test_patch_behaves_like_put(admin_client):
-    lead = make_lead()
-
-    response = admin_client.patch(f"{URL}/{lead.pk}", {"source": "referral"}, format="json")
-
-    assert response.status_code == 200
-    assert detail(admin_client, lead.pk)["source"] == "referral"
-
-
 def test_update_to_converted_or_an_unknown_status_answers_4009(admin_client):
     lead = make_lead()
 

@@ -198,16 +198,6 @@ def test_campaign_id_links_a_campaign(admin_client, account):
 # --- update: the stage rules -------------------------------------------------------------------
 
 
-def test_put_is_partial(admin_client, account):
-    opportunity = make_opportunity(account=account, description="keep me", estimated_amount=5)
-
-    update(admin_client, opportunity.pk, {"name": "renamed"})
-
-    row = detail(admin_client, opportunity.pk)
-    assert row["name"] == "renamed" and row["description"] == "keep me"
-    assert row["estimatedAmount"] == 5
-
-
 def test_a_stage_change_without_probability_takes_the_stage_default(admin_client, account):
     opportunity = make_opportunity(account=account, probability=33)
 
