@@ -11,7 +11,7 @@ from activities.models import Activity
 from activities.tests.factories import make_activity
 from contacts.services import contact_delete
 from contacts.tests.factories import make_contact
-from core.tests.api import assert_list_queries_constant, refused, row_ids
+from core.tests.api import assert_list_queries_constant, data_of, refused, row_ids
 
 pytestmark = pytest.mark.django_db
 
@@ -201,10 +201,8 @@ def test_detail_has_every_seed_field(admin_client, admin_user):
         outcome="客户对产品很感兴趣，需要提供详细方案",
     )
 
-    response = admin_client.get(detail_url(activity.id))
+    data = data_of(admin_client.get(detail_url(activity.id)))
 
-    assert response.status_code == 200
-    data = response.json()["data"]
     assert set(data) == DETAIL_KEYS
     assert data["accountName"] == "北京科技有限公司"
     assert data["contactName"] == "李四"

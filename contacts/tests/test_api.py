@@ -9,7 +9,7 @@ from accounts.services import account_delete, account_restore
 from accounts.tests.factories import make_account
 from contacts.models import Contact
 from contacts.tests.factories import make_contact
-from core.tests.api import assert_list_queries_constant, refused, row_ids
+from core.tests.api import assert_list_queries_constant, data_of, refused, row_ids
 
 pytestmark = pytest.mark.django_db
 
@@ -147,10 +147,8 @@ def test_detail_has_every_seed_field(admin_client, admin_user):
         preferences="喜欢高尔夫",
     )
 
-    response = admin_client.get(detail_url(contact.id))
+    data = data_of(admin_client.get(detail_url(contact.id)))
 
-    assert response.status_code == 200
-    data = response.json()["data"]
     assert set(data) == DETAIL_KEYS
     assert data["id"] == str(contact.id)
     assert data["accountId"] == str(account.id)
