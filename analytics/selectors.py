@@ -118,28 +118,25 @@ def live_campaigns() -> QuerySet[Campaign]:
     return Campaign.objects.all()
 
 
+def _bounded(field: str, **bounds) -> Q:
+    """``field`` compared with each bound that is set (``gte=``, ``lt=``...; None: unbounded)."""
+    return Q(
+        **{f"{field}__{lookup}": value for lookup, value in bounds.items() if value is not None}
+    )
+
+
 def in_window(field: str, window: Window) -> Q:
     """Rows whose timestamp ``field`` falls on a UTC date of the window (empty Q: all time)."""
-    q = Q()
-    if window.start is not None:
-        q &= Q(**{f"{field}__gte": window.start_at})
-    if window.end is not None:
-        q &= Q(**{f"{field}__lt": window.end_before})
-    return q
+    return _bounded(field, gte=window.start_at, lt=window.end_before)
 
 
 def up_to_end(field: str, window: Window) -> Q:
-    return Q(**{f"{field}__lt": window.end_before}) if window.end is not None else Q()
+    return _bounded(field, lt=window.end_before)
 
 
 def dates_in_window(field: str, window: Window) -> Q:
     """The same as :func:`in_window` for a DateField."""
-    q = Q()
-    if window.start is not None:
-        q &= Q(**{f"{field}__gte": window.start})
-    if window.end is not None:
-        q &= Q(**{f"{field}__lte": window.end})
-    return q
+    return _bounded(field, gte=window.start, lte=window.end)
 
 
 def _count(q: Q, field: str | None = None, *, distinct: bool = False) -> Count:
