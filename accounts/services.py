@@ -10,16 +10,12 @@ from django.utils.translation import gettext as _
 from accounts.models import Account, AccountStatusChange, CreditAssessment
 from core import bulk, services
 from core.exceptions import BusinessError, ErrorCode
-from core.models import next_business_number, reserve_business_numbers
+from core.models import reserve_business_numbers
 
 
 @transaction.atomic
 def account_create(*, by, **fields) -> Account:
-    account = Account(**fields)
-    account.account_no = next_business_number(Account.NUMBER_PREFIX)
-    services.stamp_new(account, by=by)
-    account.save(force_insert=True)
-    return account
+    return services.insert(Account(**fields), by=by, number_field="account_no")
 
 
 @transaction.atomic

@@ -57,8 +57,7 @@ def activity_create(
         start_time=activity.start_time,
         end_time=activity.end_time,
     )
-    services.stamp_new(activity, by=by)
-    activity.save(force_insert=True)
+    services.insert(activity, by=by)
     if attachments:
         activity.attachments.set(attachments)
     return activity

@@ -23,10 +23,7 @@ def _require_live_account(account: Account) -> None:
 def contact_create(*, account: Account, by, **fields) -> Contact:
     """Create a contact under a live account."""
     _require_live_account(account)
-    contact = Contact(account=account, **fields)
-    services.stamp_new(contact, by=by)
-    contact.save(force_insert=True)
-    return contact
+    return services.insert(Contact(account=account, **fields), by=by)
 
 
 @transaction.atomic

@@ -14,7 +14,6 @@ from contacts.models import Contact
 from contacts.services import contact_create
 from core import bulk, services
 from core.exceptions import BusinessError, ErrorCode, RecordNotFound
-from core.models import next_business_number
 from sales.models import (
     CLOSED_STAGES,
     CONVERTIBLE_STATUSES,
@@ -47,20 +46,16 @@ def _check_status_change(lead: Lead, status: str) -> None:
             )
 
 
-def _new_lead(fields: dict, *, by) -> Lead:
-    """A stamped, unsaved lead; no lead starts converted."""
+def _new_lead(fields: dict) -> Lead:
+    """An unsaved lead; no lead starts converted."""
     if fields.get("status") == LeadStatus.CONVERTED:
         raise _only_through_conversion()
-    lead = Lead(**fields)
-    services.stamp_new(lead, by=by)
-    return lead
+    return Lead(**fields)
 
 
 @transaction.atomic
 def lead_create(*, by, **fields) -> Lead:
-    lead = _new_lead(fields, by=by)
-    lead.save(force_insert=True)
-    return lead
+    return services.insert(_new_lead(fields), by=by)
 
 
 @transaction.atomic
@@ -227,10 +222,7 @@ def opportunity_create(
         opportunity.closed_at = timezone.now()
     if stage == OpportunityStage.CLOSED_WON and actual_amount is None:
         opportunity.actual_amount = opportunity.estimated_amount
-    opportunity.opportunity_no = next_business_number(Opportunity.NUMBER_PREFIX)
-    services.stamp_new(opportunity, by=by)
-    opportunity.save(force_insert=True)
-    return opportunity
+    return services.insert(opportunity, by=by, number_field="opportunity_no")
 
 
 @transaction.atomic
@@ -268,7 +260,9 @@ def opportunity_delete(*, opportunity: Opportunity, by) -> None:
 def lead_bulk_create(*, rows: list[dict], by) -> list[Lead]:
     """Create many leads at once (imports) with ``lead_create``'s rules and an audit-trail
     entry each."""
-    leads = [_new_lead(fields, by=by) for fields in rows]
+    leads = [_new_lead(fields) for fields in rows]
+    for lead in leads:
+        services.stamp_new(lead, by=by)
     return bulk.insert_with_history(Lead, leads, user=services.acting_user(by))
 
 
