@@ -184,15 +184,14 @@ def test_a_concurrent_duplicate_answers_409(make_user, monkeypatch):
     user = make_user("admin", superuser=True)
     entered, release = threading.Event(), threading.Event()
     from accounts import services
-
-    original = services.account_create
+    from accounts.views import AccountViewSet
 
     def slow_create(**kwargs):
         entered.set()
         release.wait(10)
-        return original(**kwargs)
+        return services.account_create(**kwargs)
 
-    monkeypatch.setattr(services, "account_create", slow_create)
+    monkeypatch.setattr(AccountViewSet, "create_service", staticmethod(slow_create))
     results = {}
 
     def post(name):
