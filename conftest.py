@@ -1,8 +1,10 @@
-"""Shared fixtures: API clients (anonymous, superuser, per-permission) and a clean cache."""
+"""Shared fixtures: API clients (anonymous, superuser, per-permission), a back-office session
+and a clean cache."""
 
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.cache import cache
+from django.test import Client
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import AccessToken
 
@@ -67,3 +69,11 @@ def user_client(make_user):
 def as_user():
     """``as_user(user)`` -> an API client authenticated as that user."""
     return client_for
+
+
+@pytest.fixture
+def staff(admin_user) -> Client:
+    """The back office (admin pages) as the superuser, on a session login."""
+    client = Client()
+    client.force_login(admin_user)
+    return client

@@ -2,32 +2,15 @@
 
 import uuid
 
-from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
-from django.db.models.functions import Cast, Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.indexes import live_index, trigram_index
 from core.models import CrmModel, OwnedModel
 from core.ownership import Ownership
-
-LIVE = Q(deleted_at__isnull=True)
-
-
-def live_index(*fields: str, name: str) -> models.Index:
-    """An index over live rows only (``deleted_at IS NULL``), the rows every API read asks for:
-    smaller than a full index, and usable for index-only counts."""
-    return models.Index(fields=list(fields), name=name, condition=LIVE)
-
-
-def trigram_index(field: str, *, name: str) -> GinIndex:
-    """A trigram index for ``icontains`` on PostgreSQL, on the very expression Django compares
-    (``UPPER(col::text) LIKE UPPER('%term%')``), over live rows. Migrations create it on
-    PostgreSQL only (with the pg_trgm extension); SQLite keeps its plain scan."""
-    expression = Upper(Cast(field, output_field=models.TextField()))
-    return GinIndex(OpClass(expression, name="gin_trgm_ops"), name=name, condition=LIVE)
 
 
 class AccountType(models.TextChoices):

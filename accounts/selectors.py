@@ -11,28 +11,16 @@ def account_list() -> QuerySet[Account]:
     return Account.objects.select_related("owner", "created_by", "updated_by")
 
 
-def account_count(queryset: QuerySet[Account]) -> int:
-    """The exact number of rows of a list queryset. All live accounts, unfiltered (what the
-    default list and every dashboard ask for), are read from the counter the database keeps
-    (accounts/migrations/0005_perf_live_count.py) instead of counted row by row."""
-    if connection.vendor == "postgresql" and _all_live(queryset):
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT live FROM accounts_live_count")
-            row = cursor.fetchone()
-        if row is not None:
-            return row[0]
-    return queryset.count()
-
-
-def _all_live(queryset: QuerySet[Account]) -> bool:
-    query = queryset.query
-    return (
-        query.where == Account.objects.all().query.where
-        and not query.distinct
-        and query.combinator is None
-        and query.low_mark == 0
-        and query.high_mark is None
-    )
+def account_live_total() -> int | None:
+    """The number of live accounts, read from the counter the database keeps as rows are
+    written (accounts/migrations/0005_perf_live_count.py), instead of counting a million rows;
+    None where there is no counter (SQLite)."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT live FROM accounts_live_count")
+        row = cursor.fetchone()
+    return row[0] if row is not None else None
 
 
 def account_detail() -> QuerySet[Account]:

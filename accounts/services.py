@@ -11,26 +11,21 @@ from accounts.models import Account, AccountStatusChange, CreditAssessment
 from core import services
 from core.bulk import writer as bulk
 from core.exceptions import BusinessError, ErrorCode
-from core.models import next_business_number, reserve_business_numbers
+from core.models import reserve_business_numbers
 
 
 @transaction.atomic
 def account_create(*, by, **fields) -> Account:
-    account = Account(**fields)
-    account.account_no = next_business_number(Account.NUMBER_PREFIX)
-    services.stamp_new(account, by=by)
-    account.save(force_insert=True)
-    return account
+    return services.insert(Account(**fields), by=by, number_field="account_no")
 
 
 @transaction.atomic
 def account_update(*, account: Account, data: dict, by) -> Account:
     """Partial update; a status change made here is kept in the history like any other."""
     account = Account.objects.select_for_update().get(pk=account.pk)
-    old_status = account.status
+    old_status = {account.pk: account.status}
     services.model_update(instance=account, data=data, by=by)
-    if account.status != old_status:
-        _record_status_change(account, old_status, reason=None, by=by)
+    _record_status_changes([account], old_status, by=by)
     return account
 
 
@@ -39,20 +34,28 @@ def account_change_status(
     *, account: Account, status: str, by, reason: str | None = None
 ) -> Account:
     account = Account.objects.select_for_update().get(pk=account.pk)
-    old_status = account.status
-    if services.model_update(instance=account, data={"status": status}, by=by):
-        _record_status_change(account, old_status, reason=reason, by=by)
+    old_status = {account.pk: account.status}
+    services.model_update(instance=account, data={"status": status}, by=by)
+    _record_status_changes([account], old_status, reason=reason, by=by)
     return account
 
 
-def _record_status_change(account: Account, old_status: str, *, reason, by) -> None:
-    AccountStatusChange.objects.create(
-        account=account,
-        from_status=old_status,
-        to_status=account.status,
-        reason=reason,
-        changed_by=services.acting_user(by),
-        changed_at=account.updated_at,
+def _record_status_changes(
+    accounts: list[Account], old_status: dict, *, by, reason: str | None = None
+) -> None:
+    """A history row for each account whose status is no longer ``old_status[account.pk]``,
+    dated by the update that changed it (one INSERT; none when no status changed)."""
+    AccountStatusChange.objects.bulk_create(
+        AccountStatusChange(
+            account=account,
+            from_status=old_status[account.pk],
+            to_status=account.status,
+            reason=reason,
+            changed_by=services.acting_user(by),
+            changed_at=account.updated_at,
+        )
+        for account in accounts
+        if account.status != old_status[account.pk]
     )
 
 
@@ -71,6 +74,23 @@ def account_restore(*, account: Account, by) -> Account:
         )
     services.restore(instance=account, by=by)
     return account
+
+
+@transaction.atomic
+def restore_under_live_account(*, instance, by) -> None:
+    """Bring back a soft-deleted record that belongs to an account (a contact, an activity);
+    its account must be live first, or the record would come back under a deleted account."""
+    account = Account.all_objects.get(pk=instance.account_id)
+    if account.is_deleted:
+        raise BusinessError(
+            ErrorCode.ACCOUNT_NOT_FOUND,
+            _(
+                "Cannot restore %(record)s: its account %(account)s is deleted; restore the "
+                "account first."
+            )
+            % {"record": instance, "account": account},
+        )
+    services.restore(instance=instance, by=by)
 
 
 @transaction.atomic
@@ -123,19 +143,8 @@ def account_bulk_update(*, pairs: list[tuple[Account, dict]], by) -> int:
     change are written (with an audit-trail entry); status changes go to the status history.
     Returns how many changed."""
     user = services.acting_user(by)
-    now = timezone.now()
     old_status = {account.pk: account.status for account, _data in pairs}
-    changed, fields = bulk.apply_changes(pairs, user=user, now=now)
+    changed, fields = bulk.apply_changes(pairs, user=user)
     bulk.update_with_history(Account, changed, fields, user=user)
-    AccountStatusChange.objects.bulk_create(
-        AccountStatusChange(
-            account=account,
-            from_status=old_status[account.pk],
-            to_status=account.status,
-            changed_by=user,
-            changed_at=now,
-        )
-        for account in changed
-        if account.status != old_status[account.pk]
-    )
+    _record_status_changes(changed, old_status, by=by)
     return len(changed)

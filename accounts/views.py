@@ -1,7 +1,6 @@
 """/api/v1/crm/accounts: thin views over accounts.selectors and accounts.services."""
 
 from drf_spectacular.utils import extend_schema
-from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts import selectors, services
@@ -16,7 +15,7 @@ from accounts.serializers import (
     CreditAssessmentInputSerializer,
     CreditAssessmentSerializer,
 )
-from core.api.viewsets import CrmModelViewSet
+from core.api.viewsets import CrmModelViewSet, record_action
 from core.exceptions import ErrorCode
 
 
@@ -28,59 +27,34 @@ class AccountViewSet(CrmModelViewSet):
     input_serializer_class = AccountInputSerializer
     filterset_class = AccountFilterSet
     create_response_fields = ("id", "account_no")
+    queryset = selectors.account_list()
+    detail_queryset = selectors.account_detail()
+    create_service = staticmethod(services.account_create)
+    update_service = staticmethod(services.account_update)
+    delete_service = staticmethod(services.account_delete)
 
-    def get_queryset(self):
-        if self.action == "retrieve":
-            return selectors.account_detail()
-        return selectors.account_list()
+    def list_total(self, queryset, *, narrowed: bool) -> int:
+        kept = None if narrowed else selectors.account_live_total()
+        return kept if kept is not None else queryset.count()
 
-    def count_rows(self, queryset) -> int:
-        if self.action == "list":
-            return selectors.account_count(queryset)
-        return super().count_rows(queryset)
-
-    def perform_create(self, data):
-        return services.account_create(by=self.request.user, **data)
-
-    def perform_update(self, instance, data):
-        services.account_update(account=instance, data=data, by=self.request.user)
-
-    def perform_destroy(self, instance):
-        services.account_delete(account=instance, by=self.request.user)
-
-    @extend_schema(request=AccountStatusInputSerializer, responses={200: None})
-    @action(
-        detail=True,
-        methods=["put"],
-        url_path="status",
-        required_permissions=["accounts.change_account"],
-    )
+    @record_action("put", "status", "accounts.change_account", request=AccountStatusInputSerializer)
     def status(self, request, pk=None):
         data = self.validated_input(AccountStatusInputSerializer)
         services.account_change_status(account=self.get_object(), by=request.user, **data)
         return Response(None)
 
-    @extend_schema(responses={200: AccountStatusChangeSerializer(many=True)})
-    @action(
-        detail=True,
-        methods=["get"],
-        url_path="status-history",
-        required_permissions=["accounts.view_account"],
-        serializer_class=AccountStatusChangeSerializer,
-        filterset_class=None,
+    @record_action(
+        "get", "status-history", "accounts.view_account", rows=AccountStatusChangeSerializer
     )
     def status_history(self, request, pk=None):
         return self.paginated_under_record(selectors.account_status_history(), parent="account")
 
-    @extend_schema(
+    @record_action(
+        "post",
+        "credit-assessment",
+        "accounts.add_creditassessment",
         request=CreditAssessmentInputSerializer,
-        responses={200: CreditAssessmentCreatedSerializer},
-    )
-    @action(
-        detail=True,
-        methods=["post"],
-        url_path="credit-assessment",
-        required_permissions=["accounts.add_creditassessment"],
+        answer=CreditAssessmentCreatedSerializer,
     )
     def credit_assessment(self, request, pk=None):
         data = self.validated_input(CreditAssessmentInputSerializer)
@@ -89,14 +63,11 @@ class AccountViewSet(CrmModelViewSet):
         )
         return Response({"assessment_id": str(assessment.pk)})
 
-    @extend_schema(responses={200: CreditAssessmentSerializer(many=True)})
-    @action(
-        detail=True,
-        methods=["get"],
-        url_path="credit-assessments",
-        required_permissions=["accounts.view_creditassessment"],
-        serializer_class=CreditAssessmentSerializer,
-        filterset_class=None,
+    @record_action(
+        "get",
+        "credit-assessments",
+        "accounts.view_creditassessment",
+        rows=CreditAssessmentSerializer,
     )
     def credit_assessments(self, request, pk=None):
         return self.paginated_under_record(selectors.account_credit_assessments(), parent="account")

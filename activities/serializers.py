@@ -1,17 +1,15 @@
 """Activity shapes on the wire (seed §5); field names are camelized by the renderer/parser."""
 
-from django.utils.translation import gettext as _
 from rest_framework import serializers
 
-from accounts.models import Account
+from accounts.serializers import AccountIdField, AccountNameOutputMixin
 from activities.models import Activity, ActivityType
-from contacts.models import Contact
+from contacts.serializers import ContactIdField, ContactNameOutputMixin
 from core.api.files import AttachmentIdsField, AttachmentSerializer
 from core.api.serializers import (
     STAMP_FIELDS,
     DomainChoiceField,
     JsonTypesMixin,
-    RelatedIdField,
     StampsOutputMixin,
 )
 from core.exceptions import ErrorCode
@@ -21,18 +19,8 @@ class ActivityInputSerializer(JsonTypesMixin, serializers.ModelSerializer):
     """Create and (partial) update. ``type`` outside the four answers 4007; a missing
     ``accountId`` 4001; a ``contactId`` that is not a live contact of that account 4002."""
 
-    account_id = RelatedIdField(
-        source="account",
-        queryset=Account.objects.all(),
-        not_found_code=ErrorCode.ACCOUNT_NOT_FOUND,
-    )
-    contact_id = RelatedIdField(
-        source="contact",
-        queryset=Contact.objects.all(),
-        not_found_code=ErrorCode.CONTACT_NOT_FOUND,
-        required=False,
-        allow_null=True,
-    )
+    account_id = AccountIdField()
+    contact_id = ContactIdField()
     type = DomainChoiceField(
         choices=ActivityType.choices, error_code=ErrorCode.ACTIVITY_TYPE_INVALID
     )
@@ -55,18 +43,10 @@ class ActivityInputSerializer(JsonTypesMixin, serializers.ModelSerializer):
             "attachment_ids",
         ]
 
-    def validate_subject(self, value: str) -> str:
-        if not value.strip():
-            raise serializers.ValidationError(_("This field may not be blank."))
-        return value.strip()
 
-
-class ActivityListSerializer(StampsOutputMixin, serializers.ModelSerializer):
-    account_id = serializers.UUIDField(read_only=True)
-    account_name = serializers.CharField(source="account.name", read_only=True)
-    contact_id = serializers.UUIDField(read_only=True, allow_null=True)
-    contact_name = serializers.CharField(source="contact.name", read_only=True, allow_null=True)
-
+class ActivityListSerializer(
+    AccountNameOutputMixin, ContactNameOutputMixin, StampsOutputMixin, serializers.ModelSerializer
+):
     class Meta:
         model = Activity
         fields = [

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Account
+from accounts.services import restore_under_live_account
 from activities.models import Activity
 from contacts.models import Contact
 from core import services
@@ -56,8 +57,7 @@ def activity_create(
         start_time=activity.start_time,
         end_time=activity.end_time,
     )
-    services.stamp_new(activity, by=by)
-    activity.save(force_insert=True)
+    services.insert(activity, by=by)
     if attachments:
         activity.attachments.set(attachments)
     return activity
@@ -112,12 +112,6 @@ def activity_delete(*, activity: Activity, by) -> None:
 
 @transaction.atomic
 def activity_restore(*, activity: Activity, by) -> Activity:
-    account = Account.all_objects.get(pk=activity.account_id)
-    if account.is_deleted:
-        raise BusinessError(
-            ErrorCode.ACCOUNT_NOT_FOUND,
-            _("Cannot restore: the activity's account %(account)s is deleted; restore it first.")
-            % {"account": account},
-        )
-    services.restore(instance=activity, by=by)
+    """Bring a soft-deleted activity back; its account must be live first."""
+    restore_under_live_account(instance=activity, by=by)
     return activity

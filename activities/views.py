@@ -22,17 +22,8 @@ class ActivityViewSet(CrmModelViewSet):
     list_serializer_class = ActivityListSerializer
     input_serializer_class = ActivityInputSerializer
     filterset_class = ActivityFilterSet
-
-    def get_queryset(self):
-        if self.action == "retrieve":
-            return selectors.activity_detail()
-        return selectors.activity_list()
-
-    def perform_create(self, data):
-        return services.activity_create(by=self.request.user, **data)
-
-    def perform_update(self, instance, data):
-        services.activity_update(activity=instance, data=data, by=self.request.user)
-
-    def perform_destroy(self, instance):
-        services.activity_delete(activity=instance, by=self.request.user)
+    queryset = selectors.activity_list()
+    detail_queryset = selectors.activity_detail()
+    create_service = staticmethod(services.activity_create)
+    update_service = staticmethod(services.activity_update)
+    delete_service = staticmethod(services.activity_delete)

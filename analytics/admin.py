@@ -17,16 +17,16 @@ from rest_framework.utils.encoders import JSONEncoder
 
 from accounts.models import LoyaltyLevel
 from analytics import periods
-from analytics.models import Dashboard
-from analytics.periods import Period, Window
-from analytics.selectors import Metric, SegmentBy
-from analytics.views import (
+from analytics.figures import (
     VIEW_ANALYTICS,
     loyalty_data,
     overview_data,
     segmentation_data,
     trends_data,
 )
+from analytics.models import Dashboard
+from analytics.periods import Period, Window
+from analytics.selectors import Metric, SegmentBy
 
 # Months, quarters and years look back a year, two and five years; weeks a quarter.
 TREND_BUCKETS = {Period.WEEK: 13, Period.MONTH: 12, Period.QUARTER: 8, Period.YEAR: 5}

@@ -11,7 +11,7 @@ analytics with it, so the figures of one endpoint add up to those of another.
 
 import datetime
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db import models
 from django.db.models import Count, DecimalField, F, Q, QuerySet, Sum, Value
@@ -36,11 +36,10 @@ from analytics.periods import (
     bucket_starts,
 )
 from campaigns.models import Campaign
+from core.decimals import CENT, ZERO, money, percentage, ratio
 from core.ownership import visible_to
 from sales.models import CLOSED_STAGES, Opportunity, OpportunityStage
 
-CENT = Decimal("0.01")
-ZERO = Decimal("0")
 WON = OpportunityStage.CLOSED_WON
 LOST = OpportunityStage.CLOSED_LOST
 UNKNOWN_SEGMENT = "unknown"
@@ -76,25 +75,6 @@ SEGMENT_FIELDS = {
 }
 
 
-# --- arithmetic on aggregates -------------------------------------------------------------
-
-
-def money(value) -> Decimal:
-    """Two decimals, half up; ``None`` (an empty sum) is 0."""
-    return (Decimal(value) if value is not None else ZERO).quantize(CENT, ROUND_HALF_UP)
-
-
-def ratio(numerator, denominator) -> Decimal:
-    """``numerator / denominator`` to two decimals; a division by zero gives 0."""
-    if not denominator:
-        return ZERO.quantize(CENT)
-    return (Decimal(numerator or 0) / Decimal(denominator)).quantize(CENT, ROUND_HALF_UP)
-
-
-def percentage(part, whole) -> Decimal:
-    return ratio(Decimal(part or 0) * 100, whole)
-
-
 # --- the live records analytics reads ------------------------------------------------------
 
 
@@ -122,8 +102,8 @@ def _visible_under_accounts(queryset: QuerySet, viewer) -> QuerySet:
     """``visible_to(queryset, viewer)`` for records under an account, with "the viewer owns the
     account" written as ``account_id IN (the viewer's live accounts)``. The same rows (the
     managers above already drop those of deleted accounts), but PostgreSQL reads the viewer's
-    accounts from their owner index instead of joining every account with every record, which
-    made a sales rep's overview take seconds at a million accounts."""
+    accounts from their owner index instead of joining every account with every record (which
+    takes seconds for a sales rep's overview at a million accounts)."""
     ownership = queryset.model.ownership
     if viewer is None or ownership.scope(viewer) is None or not viewer.is_authenticated:
         return visible_to(queryset, viewer)
@@ -138,28 +118,25 @@ def live_campaigns() -> QuerySet[Campaign]:
     return Campaign.objects.all()
 
 
+def _bounded(field: str, **bounds) -> Q:
+    """``field`` compared with each bound that is set (``gte=``, ``lt=``...; None: unbounded)."""
+    return Q(
+        **{f"{field}__{lookup}": value for lookup, value in bounds.items() if value is not None}
+    )
+
+
 def in_window(field: str, window: Window) -> Q:
     """Rows whose timestamp ``field`` falls on a UTC date of the window (empty Q: all time)."""
-    q = Q()
-    if window.start is not None:
-        q &= Q(**{f"{field}__gte": window.start_at})
-    if window.end is not None:
-        q &= Q(**{f"{field}__lt": window.end_before})
-    return q
+    return _bounded(field, gte=window.start_at, lt=window.end_before)
 
 
 def up_to_end(field: str, window: Window) -> Q:
-    return Q(**{f"{field}__lt": window.end_before}) if window.end is not None else Q()
+    return _bounded(field, lt=window.end_before)
 
 
 def dates_in_window(field: str, window: Window) -> Q:
     """The same as :func:`in_window` for a DateField."""
-    q = Q()
-    if window.start is not None:
-        q &= Q(**{f"{field}__gte": window.start})
-    if window.end is not None:
-        q &= Q(**{f"{field}__lte": window.end})
-    return q
+    return _bounded(field, gte=window.start, lte=window.end)
 
 
 def _count(q: Q, field: str | None = None, *, distinct: bool = False) -> Count:

@@ -1,23 +1,19 @@
 """Read paths for campaigns, including the figures behind GET /campaigns/{id}/analytics."""
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import Count, DecimalField, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from campaigns.models import Campaign
+from core.decimals import money, percentage, ratio
 from sales.models import Lead, Opportunity, OpportunityStage
 
-CENT = Decimal("0.01")
 WON = Q(stage=OpportunityStage.CLOSED_WON)
 
 
 def campaign_list() -> QuerySet[Campaign]:
     return Campaign.objects.select_related("created_by", "updated_by")
-
-
-def campaign_detail() -> QuerySet[Campaign]:
-    return campaign_list()
 
 
 def _per_campaign(queryset, aggregate, output_field):
@@ -52,23 +48,13 @@ def campaign_with_outcomes() -> QuerySet[Campaign]:
     )
 
 
-def _ratio(numerator, denominator, *, percent: bool = False) -> Decimal:
-    """``numerator / denominator`` (x 100 for a percentage), two decimals half-up; 0 for x/0."""
-    if not denominator:
-        return Decimal("0.00")
-    value = Decimal(numerator) / Decimal(denominator)
-    if percent:
-        value *= 100
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
-
-
 def campaign_analytics(campaign: Campaign) -> dict:
     """The seed §9.3 answer for a campaign fetched through :func:`campaign_with_outcomes`.
 
     Counts and sums come from the database; the ratios are exact Decimal arithmetic on them,
     so rounding is the same on every database.
     """
-    revenue = Decimal(campaign.revenue_generated).quantize(CENT, rounding=ROUND_HALF_UP)
+    revenue = money(campaign.revenue_generated)
     cost = campaign.actual_cost
     return {
         "campaign_id": campaign.pk,
@@ -77,9 +63,9 @@ def campaign_analytics(campaign: Campaign) -> dict:
             "impressions": campaign.impressions,
             "clicks": campaign.clicks,
             "conversions": campaign.conversions,
-            "conversion_rate": _ratio(campaign.conversions, campaign.clicks, percent=True),
-            "cost_per_click": _ratio(cost, campaign.clicks),
-            "return_on_investment": _ratio(revenue - cost, cost, percent=True),
+            "conversion_rate": percentage(campaign.conversions, campaign.clicks),
+            "cost_per_click": ratio(cost, campaign.clicks),
+            "return_on_investment": percentage(revenue - cost, cost),
             "revenue_generated": revenue,
         },
         "leads_generated": campaign.leads_generated,

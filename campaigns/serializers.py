@@ -7,6 +7,7 @@ from campaigns.models import Campaign, CampaignStatus, CampaignType
 from core.api.exception_handler import camel_key
 from core.api.serializers import (
     MONEY,
+    OPTIONAL,
     STAMP_FIELDS,
     JsonTypesMixin,
     RelatedIdField,
@@ -26,11 +27,8 @@ class CampaignIdField(RelatedIdField):
     """
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("queryset", Campaign.objects.all())
-        kwargs.setdefault("source", "campaign")
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("allow_null", True)
-        super().__init__(not_found_code=ErrorCode.NOT_FOUND, **kwargs)
+        defaults = {"queryset": Campaign.objects.all(), "source": "campaign", **OPTIONAL}
+        super().__init__(not_found_code=ErrorCode.NOT_FOUND, **defaults | kwargs)
 
     def fail(self, key, **kwargs):
         if key in {"does_not_exist", "incorrect_type"}:
@@ -67,11 +65,6 @@ class CampaignInputSerializer(JsonTypesMixin, serializers.ModelSerializer):
             "clicks",
             "conversions",
         ]
-
-    def validate_name(self, value: str) -> str:
-        if not value.strip():
-            raise serializers.ValidationError(_("This field may not be blank."))
-        return value.strip()
 
 
 class CampaignListSerializer(StampsOutputMixin, serializers.ModelSerializer):

@@ -6,7 +6,6 @@ from django.utils.translation import gettext as _
 from campaigns.models import Campaign
 from core import services
 from core.exceptions import BusinessError, ErrorCode
-from core.models import next_business_number
 
 
 def _check_dates(start_date, end_date) -> None:
@@ -19,10 +18,7 @@ def _check_dates(start_date, end_date) -> None:
 def campaign_create(*, by, **fields) -> Campaign:
     campaign = Campaign(**fields)
     _check_dates(campaign.start_date, campaign.end_date)
-    campaign.campaign_no = next_business_number(Campaign.NUMBER_PREFIX)
-    services.stamp_new(campaign, by=by)
-    campaign.save(force_insert=True)
-    return campaign
+    return services.insert(campaign, by=by, number_field="campaign_no")
 
 
 @transaction.atomic

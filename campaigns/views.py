@@ -1,7 +1,6 @@
 """/api/v1/crm/campaigns: thin views over campaigns.selectors and campaigns.services."""
 
 from drf_spectacular.utils import extend_schema
-from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from analytics.cache import cached
@@ -13,7 +12,7 @@ from campaigns.serializers import (
     CampaignInputSerializer,
     CampaignListSerializer,
 )
-from core.api.viewsets import CrmModelViewSet
+from core.api.viewsets import CrmModelViewSet, record_action
 from core.exceptions import ErrorCode
 
 
@@ -27,31 +26,18 @@ class CampaignViewSet(CrmModelViewSet):
     input_serializer_class = CampaignInputSerializer
     filterset_class = CampaignFilterSet
     create_response_fields = ("id", "campaign_no")
+    queryset = selectors.campaign_list()
+    create_service = staticmethod(services.campaign_create)
+    update_service = staticmethod(services.campaign_update)
+    delete_service = staticmethod(services.campaign_delete)
 
     def get_queryset(self):
         if self.action == "analytics":
             return selectors.campaign_with_outcomes()
-        if self.action == "retrieve":
-            return selectors.campaign_detail()
-        return selectors.campaign_list()
+        return super().get_queryset()
 
-    def perform_create(self, data):
-        return services.campaign_create(by=self.request.user, **data)
-
-    def perform_update(self, instance, data):
-        services.campaign_update(campaign=instance, data=data, by=self.request.user)
-
-    def perform_destroy(self, instance):
-        services.campaign_delete(campaign=instance, by=self.request.user)
-
-    @extend_schema(responses={200: CampaignAnalyticsSerializer})
-    @action(
-        detail=True,
-        methods=["get"],
-        url_path="analytics",
-        required_permissions=["campaigns.view_campaign"],
-        serializer_class=CampaignAnalyticsSerializer,
-        filterset_class=None,
+    @record_action(
+        "get", "analytics", "campaigns.view_campaign", answer=CampaignAnalyticsSerializer
     )
     def analytics(self, request, pk=None):
         """Recorded figures, the ratios of CONTRACT.md (x/0 gives 0) and the live leads and

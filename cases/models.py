@@ -12,7 +12,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import account_is_live, live_index, trigram_index
+from accounts.models import account_is_live
+from core.indexes import live_index, trigram_index
 from core.models import CrmModel, LiveManager, OwnedModel
 from core.ownership import Ownership
 

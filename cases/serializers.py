@@ -4,12 +4,11 @@ Server-owned fields (``caseNo``, ``status`` on create, ``responseTime``, ``resol
 ``closedAt``, ``satisfaction`` outside close) are simply not accepted.
 """
 
-from django.utils.translation import gettext as _
 from rest_framework import serializers
 
-from accounts.models import Account
+from accounts.serializers import AccountIdField, AccountNameOutputMixin
 from cases.models import Case, CaseComment, CasePriority, CaseStatus, CaseType
-from contacts.models import Contact
+from contacts.serializers import ContactIdField, ContactNameOutputMixin
 from core.api.files import AttachmentIdsField, AttachmentSerializer
 from core.api.serializers import (
     STAMP_FIELDS,
@@ -17,40 +16,21 @@ from core.api.serializers import (
     JsonTypesMixin,
     OwnerInputMixin,
     OwnerOutputMixin,
-    RelatedIdField,
     StampsOutputMixin,
+    username_field,
 )
 from core.exceptions import ErrorCode
 
 
-def _not_blank(value: str) -> str:
-    if not value.strip():
-        raise serializers.ValidationError(_("This field may not be blank."))
-    return value.strip()
-
-
 class CaseCreateInputSerializer(JsonTypesMixin, OwnerInputMixin, serializers.Serializer):
-    account_id = RelatedIdField(
-        source="account",
-        queryset=Account.objects.all(),
-        not_found_code=ErrorCode.ACCOUNT_NOT_FOUND,
-    )
-    contact_id = RelatedIdField(
-        source="contact",
-        queryset=Contact.objects.all(),
-        not_found_code=ErrorCode.CONTACT_NOT_FOUND,
-        required=False,
-        allow_null=True,
-    )
+    account_id = AccountIdField()
+    contact_id = ContactIdField()
     subject = serializers.CharField(max_length=200)
     description = serializers.CharField(required=False, allow_null=True, allow_blank=True)
     type = serializers.ChoiceField(choices=CaseType.choices)
     priority = serializers.ChoiceField(choices=CasePriority.choices, required=False)
     # Uploaded file ids (POST /api/v1/files); on update the list replaces the attachments.
     attachment_ids = AttachmentIdsField(source="attachments", required=False)
-
-    def validate_subject(self, value: str) -> str:
-        return _not_blank(value)
 
 
 class CaseUpdateInputSerializer(CaseCreateInputSerializer):
@@ -72,28 +52,22 @@ class CaseCloseInputSerializer(JsonTypesMixin, serializers.Serializer):
 class CaseCommentInputSerializer(JsonTypesMixin, serializers.Serializer):
     content = serializers.CharField(max_length=5000)
 
-    def validate_content(self, value: str) -> str:
-        return _not_blank(value)
-
 
 class CaseCommentCreatedSerializer(serializers.Serializer):
     comment_id = serializers.CharField()
 
 
 class CaseCommentSerializer(serializers.ModelSerializer):
-    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    created_by = username_field()
 
     class Meta:
         model = CaseComment
         fields = ["id", "content", "created_by", "created_at"]
 
 
-class CaseListSerializer(StampsOutputMixin, serializers.ModelSerializer):
-    account_id = serializers.UUIDField(read_only=True)
-    account_name = serializers.CharField(source="account.name", read_only=True)
-    contact_id = serializers.UUIDField(read_only=True, allow_null=True)
-    contact_name = serializers.CharField(source="contact.name", read_only=True, allow_null=True)
-
+class CaseListSerializer(
+    AccountNameOutputMixin, ContactNameOutputMixin, StampsOutputMixin, serializers.ModelSerializer
+):
     class Meta:
         model = Case
         fields = [

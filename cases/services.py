@@ -18,7 +18,7 @@ from cases.models import Case, CaseComment, CaseStatus
 from contacts.models import Contact
 from core import services
 from core.exceptions import BusinessError, ErrorCode, RecordNotFound
-from core.models import StoredFile, next_business_number
+from core.models import StoredFile
 
 # The status changes an update may make; closing from any open state is case_close's own verb.
 TRANSITIONS: dict[str, frozenset[str]] = {
@@ -135,9 +135,7 @@ def case_create(
     check_contact(account=account, contact=contact)
     fields.pop("status", None)  # every case starts new
     case = Case(account=account, contact=contact, status=CaseStatus.NEW, **fields)
-    case.case_no = next_business_number(Case.NUMBER_PREFIX)
-    services.stamp_new(case, by=by)
-    case.save(force_insert=True)
+    services.insert(case, by=by, number_field="case_no")
     if attachments:
         case.attachments.set(attachments)
     return case

@@ -5,11 +5,11 @@ office can still soft-delete one created by mistake).
 """
 
 from drf_spectacular.utils import extend_schema
-from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from cases import selectors, services
 from cases.filters import CaseFilterSet
+from cases.models import Case
 from cases.serializers import (
     CaseCloseInputSerializer,
     CaseCommentCreatedSerializer,
@@ -19,7 +19,7 @@ from cases.serializers import (
     CaseListSerializer,
     CaseUpdateInputSerializer,
 )
-from core.api.viewsets import CreateMixin, CrmViewSet, ListMixin, RetrieveMixin
+from core.api.viewsets import CreateMixin, CrmViewSet, ListMixin, RetrieveMixin, record_action
 from core.exceptions import ErrorCode
 
 
@@ -31,11 +31,9 @@ class CaseViewSet(ListMixin, RetrieveMixin, CreateMixin, CrmViewSet):
     input_serializer_class = CaseUpdateInputSerializer
     filterset_class = CaseFilterSet
     create_response_fields = ("id", "case_no")
-
-    def get_queryset(self):
-        if self.action == "retrieve":
-            return selectors.case_detail()
-        return selectors.case_list()
+    queryset = selectors.case_list()
+    detail_queryset = selectors.case_detail()
+    create_service = staticmethod(services.case_create)
 
     @extend_schema(request=CaseCreateInputSerializer)
     def create(self, request, *args, **kwargs):
@@ -46,44 +44,34 @@ class CaseViewSet(ListMixin, RetrieveMixin, CreateMixin, CrmViewSet):
             serializer_class = CaseCreateInputSerializer  # status is never set on create
         return super().validated_input(serializer_class, instance=instance, partial=partial)
 
-    def perform_create(self, data):
-        return services.case_create(by=self.request.user, **data)
+    def _open_case(self, serializer_class=None, **options) -> tuple[Case, dict]:
+        """The case named in the URL and the request's body; a closed case answers 4008
+        whatever the body holds."""
+        case = self.get_object()
+        services.ensure_open(case)
+        return case, self.validated_input(serializer_class, instance=case, **options)
 
     def update(self, request, *args, **kwargs):
-        case = self.get_object()
-        services.ensure_open(case)  # a closed case answers 4008 whatever the body holds
-        data = self.validated_input(instance=case, partial=True)
+        case, data = self._open_case(partial=True)
         services.case_update(case=case, data=data, by=request.user)
         return Response(None)
 
     partial_update = update
 
-    @extend_schema(
-        request=CaseCommentInputSerializer, responses={200: CaseCommentCreatedSerializer}
-    )
-    @action(
-        detail=True,
-        methods=["post"],
-        url_path="comments",
-        required_permissions=["cases.add_casecomment"],
+    @record_action(
+        "post",
+        "comments",
+        "cases.add_casecomment",
+        request=CaseCommentInputSerializer,
+        answer=CaseCommentCreatedSerializer,
     )
     def comments(self, request, pk=None):
-        case = self.get_object()
-        services.ensure_open(case)
-        data = self.validated_input(CaseCommentInputSerializer)
+        case, data = self._open_case(CaseCommentInputSerializer)
         comment = services.case_add_comment(case=case, by=request.user, **data)
         return Response({"comment_id": str(comment.pk)})
 
-    @extend_schema(request=CaseCloseInputSerializer, responses={200: None})
-    @action(
-        detail=True,
-        methods=["post"],
-        url_path="close",
-        required_permissions=["cases.change_case"],
-    )
+    @record_action("post", "close", "cases.change_case", request=CaseCloseInputSerializer)
     def close(self, request, pk=None):
-        case = self.get_object()
-        services.ensure_open(case)
-        data = self.validated_input(CaseCloseInputSerializer)
+        case, data = self._open_case(CaseCloseInputSerializer)
         services.case_close(case=case, by=request.user, **data)
         return Response(None)

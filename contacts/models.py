@@ -3,7 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import account_is_live, live_index, trigram_index
+from accounts.models import account_is_live
+from core.indexes import live_index, trigram_index
 from core.models import CrmModel, LiveManager
 from core.ownership import Ownership
 

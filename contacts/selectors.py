@@ -8,7 +8,3 @@ from contacts.models import Contact
 def contact_list() -> QuerySet[Contact]:
     """Live contacts of live accounts, with ``accountName`` and the stamps in the same query."""
     return Contact.objects.select_related("account", "created_by", "updated_by")
-
-
-def contact_detail() -> QuerySet[Contact]:
-    return contact_list()

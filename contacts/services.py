@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import Account
+from accounts.services import restore_under_live_account
 from contacts.models import Contact
 from core import services
 from core.bulk import writer as bulk
@@ -23,10 +24,7 @@ def _require_live_account(account: Account) -> None:
 def contact_create(*, account: Account, by, **fields) -> Contact:
     """Create a contact under a live account."""
     _require_live_account(account)
-    contact = Contact(account=account, **fields)
-    services.stamp_new(contact, by=by)
-    contact.save(force_insert=True)
-    return contact
+    return services.insert(Contact(account=account, **fields), by=by)
 
 
 @transaction.atomic
@@ -47,14 +45,7 @@ def contact_delete(*, contact: Contact, by) -> None:
 @transaction.atomic
 def contact_restore(*, contact: Contact, by) -> Contact:
     """Bring a soft-deleted contact back; its account must be live first."""
-    account = Account.all_objects.get(pk=contact.account_id)
-    if account.is_deleted:
-        raise BusinessError(
-            ErrorCode.ACCOUNT_NOT_FOUND,
-            _("Cannot restore: the contact's account %(account)s is deleted; restore it first.")
-            % {"account": account},
-        )
-    services.restore(instance=contact, by=by)
+    restore_under_live_account(instance=contact, by=by)
     return contact
 
 

@@ -22,17 +22,7 @@ class ContactViewSet(CrmModelViewSet):
     list_serializer_class = ContactListSerializer
     input_serializer_class = ContactInputSerializer
     filterset_class = ContactFilterSet
-
-    def get_queryset(self):
-        if self.action == "retrieve":
-            return selectors.contact_detail()
-        return selectors.contact_list()
-
-    def perform_create(self, data):
-        return services.contact_create(by=self.request.user, **data)
-
-    def perform_update(self, instance, data):
-        services.contact_update(contact=instance, data=data, by=self.request.user)
-
-    def perform_destroy(self, instance):
-        services.contact_delete(contact=instance, by=self.request.user)
+    queryset = selectors.contact_list()
+    create_service = staticmethod(services.contact_create)
+    update_service = staticmethod(services.contact_update)
+    delete_service = staticmethod(services.contact_delete)

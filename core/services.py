@@ -3,6 +3,8 @@
 from django.db import transaction
 from django.utils import timezone
 
+from core.models import next_business_number
+
 STAMP_UPDATE_FIELDS = ["updated_by", "updated_at"]
 
 
@@ -20,6 +22,16 @@ def stamp_new(instance, *, by) -> None:
     instance.created_at = instance.updated_at = now
     if hasattr(instance, "owner_id") and instance.owner_id is None:
         instance.owner = user
+
+
+def insert(instance, *, by, number_field: str | None = None):
+    """Stamp a new record and INSERT it. ``number_field`` (e.g. ``"account_no"``) takes the
+    next business number of the model's ``NUMBER_PREFIX`` (core.models)."""
+    if number_field is not None:
+        setattr(instance, number_field, next_business_number(type(instance).NUMBER_PREFIX))
+    stamp_new(instance, by=by)
+    instance.save(force_insert=True)
+    return instance
 
 
 def model_update(*, instance, data: dict, by) -> list[str]:

@@ -9,14 +9,6 @@ def lead_list() -> QuerySet[Lead]:
     return Lead.objects.select_related("owner", "created_by", "updated_by")
 
 
-def lead_detail() -> QuerySet[Lead]:
-    return lead_list()
-
-
 def opportunity_list() -> QuerySet[Opportunity]:
     # accountName is on every row: one join, not one query per row.
     return Opportunity.objects.select_related("account", "owner", "created_by", "updated_by")
-
-
-def opportunity_detail() -> QuerySet[Opportunity]:
-    return opportunity_list()

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
-from accounts.models import Account
+from accounts.serializers import AccountIdField, AccountNameOutputMixin
 from campaigns.serializers import CampaignIdField
 from core.api.serializers import (
     MONEY,
@@ -12,10 +12,9 @@ from core.api.serializers import (
     JsonTypesMixin,
     OwnerInputMixin,
     OwnerOutputMixin,
-    RelatedIdField,
     StampsOutputMixin,
+    phone_field,
 )
-from core.api.validators import phone_validator
 from core.exceptions import ErrorCode
 from sales.models import (
     SETTABLE_LEAD_STATUSES,
@@ -25,26 +24,13 @@ from sales.models import (
     OpportunityStage,
 )
 
-
-def _not_blank(value: str) -> str:
-    if not value.strip():
-        raise serializers.ValidationError(_("This field may not be blank."))
-    return value.strip()
-
-
 # --- Leads -------------------------------------------------------------------------------------
 
 
 class LeadInputSerializer(JsonTypesMixin, OwnerInputMixin, serializers.ModelSerializer):
     """Create and (partial) update; ``converted`` is not a status a client may set (4009)."""
 
-    phone = serializers.CharField(
-        max_length=30,
-        required=False,
-        allow_null=True,
-        allow_blank=True,
-        validators=[phone_validator],
-    )
+    phone = phone_field()
     source = serializers.ChoiceField(choices=LeadSource.choices, required=False, allow_null=True)
     status = DomainChoiceField(
         choices=SETTABLE_LEAD_STATUSES, error_code=ErrorCode.LEAD_STATUS_INVALID, required=False
@@ -67,9 +53,6 @@ class LeadInputSerializer(JsonTypesMixin, OwnerInputMixin, serializers.ModelSeri
             "campaign_id",
             "owner",
         ]
-
-    def validate_name(self, value: str) -> str:
-        return _not_blank(value)
 
 
 class LeadListSerializer(StampsOutputMixin, serializers.ModelSerializer):
@@ -123,13 +106,7 @@ class LeadConvertInputSerializer(JsonTypesMixin, serializers.Serializer):
     """Body of POST /leads/{id}/convert (seed §7.3)."""
 
     create_account = serializers.BooleanField(default=True)
-    account_id = RelatedIdField(
-        queryset=Account.objects.all(),
-        source="account",
-        not_found_code=ErrorCode.ACCOUNT_NOT_FOUND,
-        required=False,
-        allow_null=True,
-    )
+    account_id = AccountIdField(required=False, allow_null=True)
     create_contact = serializers.BooleanField(default=True)
     opportunity_name = serializers.CharField(
         max_length=200, required=False, allow_null=True, allow_blank=True
@@ -165,9 +142,7 @@ class LeadConversionSerializer(serializers.Serializer):
 class OpportunityInputSerializer(JsonTypesMixin, OwnerInputMixin, serializers.ModelSerializer):
     """Create and (partial) update; number, closedAt and accountName are server-owned."""
 
-    account_id = RelatedIdField(
-        queryset=Account.objects.all(), source="account", not_found_code=ErrorCode.ACCOUNT_NOT_FOUND
-    )
+    account_id = AccountIdField()
     stage = DomainChoiceField(
         choices=OpportunityStage.choices,
         error_code=ErrorCode.OPPORTUNITY_STAGE_INVALID,
@@ -195,13 +170,10 @@ class OpportunityInputSerializer(JsonTypesMixin, OwnerInputMixin, serializers.Mo
             "owner",
         ]
 
-    def validate_name(self, value: str) -> str:
-        return _not_blank(value)
 
-
-class OpportunityListSerializer(StampsOutputMixin, serializers.ModelSerializer):
-    account_id = serializers.UUIDField(read_only=True)
-    account_name = serializers.CharField(source="account.name", read_only=True)
+class OpportunityListSerializer(
+    AccountNameOutputMixin, StampsOutputMixin, serializers.ModelSerializer
+):
     campaign_id = serializers.UUIDField(read_only=True)
 
     class Meta:

@@ -15,7 +15,6 @@ from contacts.services import contact_create
 from core import services
 from core.bulk import writer as bulk
 from core.exceptions import BusinessError, ErrorCode, RecordNotFound
-from core.models import next_business_number
 from sales.models import (
     CLOSED_STAGES,
     CONVERTIBLE_STATUSES,
@@ -36,21 +35,8 @@ def _only_through_conversion() -> BusinessError:
     )
 
 
-@transaction.atomic
-def lead_create(*, by, **fields) -> Lead:
-    if fields.get("status") == LeadStatus.CONVERTED:
-        raise _only_through_conversion()
-    lead = Lead(**fields)
-    services.stamp_new(lead, by=by)
-    lead.save(force_insert=True)
-    return lead
-
-
-@transaction.atomic
-def lead_update(*, lead: Lead, data: dict, by) -> Lead:
-    """Partial update; ``converted`` is reached only by conversion and is final."""
-    lead = Lead.objects.select_for_update().get(pk=lead.pk)
-    status = data.get("status", lead.status)
+def _check_status_change(lead: Lead, status: str) -> None:
+    """A client may not set ``converted`` (conversion does), nor leave it once reached."""
     if status != lead.status:
         if status == LeadStatus.CONVERTED:
             raise _only_through_conversion()
@@ -59,6 +45,25 @@ def lead_update(*, lead: Lead, data: dict, by) -> Lead:
                 ErrorCode.LEAD_STATUS_INVALID,
                 _("The status of a converted lead cannot be changed."),
             )
+
+
+def _new_lead(fields: dict) -> Lead:
+    """An unsaved lead; no lead starts converted."""
+    if fields.get("status") == LeadStatus.CONVERTED:
+        raise _only_through_conversion()
+    return Lead(**fields)
+
+
+@transaction.atomic
+def lead_create(*, by, **fields) -> Lead:
+    return services.insert(_new_lead(fields), by=by)
+
+
+@transaction.atomic
+def lead_update(*, lead: Lead, data: dict, by) -> Lead:
+    """Partial update; ``converted`` is reached only by conversion and is final."""
+    lead = Lead.objects.select_for_update().get(pk=lead.pk)
+    _check_status_change(lead, data.get("status", lead.status))
     services.model_update(instance=lead, data=data, by=by)
     return lead
 
@@ -218,10 +223,7 @@ def opportunity_create(
         opportunity.closed_at = timezone.now()
     if stage == OpportunityStage.CLOSED_WON and actual_amount is None:
         opportunity.actual_amount = opportunity.estimated_amount
-    opportunity.opportunity_no = next_business_number(Opportunity.NUMBER_PREFIX)
-    services.stamp_new(opportunity, by=by)
-    opportunity.save(force_insert=True)
-    return opportunity
+    return services.insert(opportunity, by=by, number_field="opportunity_no")
 
 
 @transaction.atomic
@@ -255,29 +257,13 @@ def opportunity_delete(*, opportunity: Opportunity, by) -> None:
 # --- Bulk (imports) ----------------------------------------------------------------------------
 
 
-def _check_lead_status_change(lead: Lead, status: str) -> None:
-    """``lead_update``'s status rules, for one lead of a bulk update."""
-    if status != lead.status:
-        if status == LeadStatus.CONVERTED:
-            raise _only_through_conversion()
-        if lead.status == LeadStatus.CONVERTED:
-            raise BusinessError(
-                ErrorCode.LEAD_STATUS_INVALID,
-                _("The status of a converted lead cannot be changed."),
-            )
-
-
 @transaction.atomic
 def lead_bulk_create(*, rows: list[dict], by) -> list[Lead]:
     """Create many leads at once (imports) with ``lead_create``'s rules and an audit-trail
     entry each."""
-    leads = []
-    for fields in rows:
-        if fields.get("status") == LeadStatus.CONVERTED:
-            raise _only_through_conversion()
-        lead = Lead(**fields)
+    leads = [_new_lead(fields) for fields in rows]
+    for lead in leads:
         services.stamp_new(lead, by=by)
-        leads.append(lead)
     return bulk.insert_with_history(Lead, leads, user=services.acting_user(by))
 
 
@@ -286,7 +272,7 @@ def lead_bulk_update(*, pairs: list[tuple[Lead, dict]], by) -> int:
     """Apply many partial updates at once with ``lead_update``'s rules; only leads that change
     are written (with an audit-trail entry). Returns how many changed."""
     for lead, data in pairs:
-        _check_lead_status_change(lead, data.get("status", lead.status))
+        _check_status_change(lead, data.get("status", lead.status))
     user = services.acting_user(by)
     changed, fields = bulk.apply_changes(pairs, user=user)
     bulk.update_with_history(Lead, changed, fields, user=user)

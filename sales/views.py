@@ -2,11 +2,10 @@
 
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
-from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from core.api.viewsets import CrmModelViewSet
+from core.api.viewsets import CrmModelViewSet, record_action
 from core.exceptions import ErrorCode
 from sales import selectors, services
 from sales.filters import LeadFilterSet, OpportunityFilterSet
@@ -31,28 +30,17 @@ class LeadViewSet(CrmModelViewSet):
     list_serializer_class = LeadListSerializer
     input_serializer_class = LeadInputSerializer
     filterset_class = LeadFilterSet
+    queryset = selectors.lead_list()
+    create_service = staticmethod(services.lead_create)
+    update_service = staticmethod(services.lead_update)
+    delete_service = staticmethod(services.lead_delete)
 
-    def get_queryset(self):
-        if self.action == "retrieve":
-            return selectors.lead_detail()
-        return selectors.lead_list()
-
-    def perform_create(self, data):
-        return services.lead_create(by=self.request.user, **data)
-
-    def perform_update(self, instance, data):
-        services.lead_update(lead=instance, data=data, by=self.request.user)
-
-    def perform_destroy(self, instance):
-        services.lead_delete(lead=instance, by=self.request.user)
-
-    @extend_schema(request=LeadConvertInputSerializer, responses={200: LeadConversionSerializer})
-    @action(
-        detail=True,
-        methods=["post"],
-        url_path="convert",
-        required_permissions=["sales.change_lead"],
-        filterset_class=None,
+    @record_action(
+        "post",
+        "convert",
+        "sales.change_lead",
+        request=LeadConvertInputSerializer,
+        answer=LeadConversionSerializer,
     )
     def convert(self, request, pk=None):
         """Convert a new or qualified lead (else 4009), all or nothing.
@@ -97,17 +85,7 @@ class OpportunityViewSet(CrmModelViewSet):
     input_serializer_class = OpportunityInputSerializer
     filterset_class = OpportunityFilterSet
     create_response_fields = ("id", "opportunity_no")
-
-    def get_queryset(self):
-        if self.action == "retrieve":
-            return selectors.opportunity_detail()
-        return selectors.opportunity_list()
-
-    def perform_create(self, data):
-        return services.opportunity_create(by=self.request.user, **data)
-
-    def perform_update(self, instance, data):
-        services.opportunity_update(opportunity=instance, data=data, by=self.request.user)
-
-    def perform_destroy(self, instance):
-        services.opportunity_delete(opportunity=instance, by=self.request.user)
+    queryset = selectors.opportunity_list()
+    create_service = staticmethod(services.opportunity_create)
+    update_service = staticmethod(services.opportunity_update)
+    delete_service = staticmethod(services.opportunity_delete)

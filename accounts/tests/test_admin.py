@@ -1,21 +1,13 @@
 """The back office: accounts are numbered, stamped, searched, soft-deleted and restored."""
 
 import pytest
-from django.test import Client
 
 from accounts.models import Account
-from accounts.tests.factories import make_account
+from accounts.tests.factories import NO_INLINE_ROWS, make_account
 
 pytestmark = pytest.mark.django_db
 
 CHANGELIST = "/admin/accounts/account/"
-
-
-@pytest.fixture
-def staff(admin_user) -> Client:
-    client = Client()
-    client.force_login(admin_user)
-    return client
 
 
 def listed(staff, **params) -> list[str]:
@@ -32,14 +24,7 @@ def test_admin_create_goes_through_the_service(staff):
             "type": "corporate",
             "status": "active",
             "credit_limit": "100",
-            "status_changes-TOTAL_FORMS": "0",
-            "status_changes-INITIAL_FORMS": "0",
-            "credit_assessments-TOTAL_FORMS": "0",
-            "credit_assessments-INITIAL_FORMS": "0",
-            "contacts-TOTAL_FORMS": "0",
-            "contacts-INITIAL_FORMS": "0",
-            "activities-TOTAL_FORMS": "0",
-            "activities-INITIAL_FORMS": "0",
+            **NO_INLINE_ROWS,
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -57,14 +42,7 @@ def test_admin_status_change_is_recorded(staff):
             "type": "corporate",
             "status": "inactive",
             "credit_limit": "0",
-            "status_changes-TOTAL_FORMS": "0",
-            "status_changes-INITIAL_FORMS": "0",
-            "credit_assessments-TOTAL_FORMS": "0",
-            "credit_assessments-INITIAL_FORMS": "0",
-            "contacts-TOTAL_FORMS": "0",
-            "contacts-INITIAL_FORMS": "0",
-            "activities-TOTAL_FORMS": "0",
-            "activities-INITIAL_FORMS": "0",
+            **NO_INLINE_ROWS,
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]

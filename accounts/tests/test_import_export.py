@@ -1,7 +1,6 @@
 """import_accounts / export_accounts: encodings, headers, bad rows, upserts, batches."""
 
-import csv
-from pathlib import Path
+from functools import partial
 
 import pytest
 from django.core.management import call_command
@@ -9,30 +8,15 @@ from django.core.management.base import CommandError
 
 from accounts.models import Account
 from accounts.tests.factories import make_account
+from core.tests.importing import report_rows, write
+from core.tests.importing import run as run_command
 
 pytestmark = pytest.mark.django_db
 
 HEADER_ZH = "客户名称,客户类型,电话,邮箱,税号,信用额度,状态\n"
 
 
-def write(tmp_path: Path, text: str, encoding="utf-8", name="accounts.csv") -> Path:
-    path = tmp_path / name
-    path.write_bytes(text.encode(encoding))
-    return path
-
-
-def run(path: Path, *args) -> str:
-    from io import StringIO
-
-    out = StringIO()
-    call_command("import_accounts", str(path), "--no-progress", *args, stdout=out)
-    return out.getvalue()
-
-
-def report_rows(path: Path) -> list[list[str]]:
-    report = path.with_name(path.name + ".errors.csv")
-    with open(report, encoding="utf-8-sig") as handle:
-        return list(csv.reader(handle))[1:]
+run = partial(run_command, "import_accounts")
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk"])

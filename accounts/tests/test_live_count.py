@@ -10,9 +10,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from accounts.filters import AccountFilterSet
 from accounts.models import Account
 from accounts.services import account_restore
 from accounts.tests.factories import make_account
+from core.tests.api import data_of
 
 pytestmark = pytest.mark.django_db
 
@@ -33,9 +35,7 @@ def live() -> int:
 
 
 def total(client, **params) -> int:
-    response = client.get(URL, params)
-    assert response.status_code == 200, response.json()
-    return response.json()["data"]["total"]
+    return data_of(client.get(URL, params))["total"]
 
 
 def test_the_unfiltered_total_is_the_number_of_live_accounts(admin_client, admin_user):
@@ -91,3 +91,32 @@ def test_a_rep_who_sees_only_their_accounts_gets_their_own_count(make_user, as_u
     make_account(by=rep)
     make_account(by=other)
     assert total(as_user(rep)) == 1
+
+
+def statements_of(client, **params) -> str:
+    with CaptureQueriesContext(connection) as queries:
+        total(client, **params)
+    return " ".join(query["sql"] for query in queries.captured_queries)
+
+
+# A value for every filter of the account list, none of which the one account below matches.
+FILTER_VALUES = {
+    "accountNo": "ACC999",
+    "name": "无此客户",
+    "status": "inactive",
+    "industry": "制造",
+    "region": "北京",
+    "type": "government",
+}
+
+
+@on_postgresql
+def test_ordering_and_paging_keep_the_counter_and_every_filter_counts_rows(admin_client):
+    make_account(name="计数客户", industry="零售", region="上海")
+    for params in ({"ordering": "-name"}, {"page": 2, "pageSize": 5}, {"name": ""}):
+        assert "accounts_live_count" in statements_of(admin_client, **params), params
+    filters = set(AccountFilterSet.base_filters) - {"ordering"}
+    assert filters == set(FILTER_VALUES)  # a new filter needs a value here
+    for name, value in FILTER_VALUES.items():
+        assert "accounts_live_count" not in statements_of(admin_client, **{name: value}), name
+        assert total(admin_client, **{name: value}) == 0, name

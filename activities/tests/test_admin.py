@@ -1,7 +1,6 @@
 """The back office for activities: filters, search, and the same rules as the API."""
 
 import pytest
-from django.test import Client
 
 from accounts.tests.factories import make_account
 from activities.models import Activity
@@ -11,13 +10,6 @@ from contacts.tests.factories import make_contact
 pytestmark = pytest.mark.django_db
 
 URL = "/admin/activities/activity/"
-
-
-@pytest.fixture
-def staff(admin_user) -> Client:
-    client = Client()
-    client.force_login(admin_user)
-    return client
 
 
 def form(account, **fields) -> dict:

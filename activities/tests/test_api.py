@@ -1,11 +1,9 @@
 """HTTP-level promises of /api/v1/crm/activities (seed §5, CONTRACT.md Activities)."""
 
 import datetime
-import uuid
+import itertools
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from accounts.services import account_delete, account_restore
 from accounts.tests.factories import make_account
@@ -13,6 +11,7 @@ from activities.models import Activity
 from activities.tests.factories import make_activity
 from contacts.services import contact_delete
 from contacts.tests.factories import make_contact
+from core.tests.api import assert_list_queries_constant, data_of, refused, row_ids
 
 pytestmark = pytest.mark.django_db
 
@@ -46,9 +45,7 @@ def detail_url(activity_id) -> str:
     return f"{URL}/{activity_id}"
 
 
-def ids(response) -> list[str]:
-    assert response.status_code == 200, response.json()
-    return [row["id"] for row in response.json()["data"]["list"]]
+ids = row_ids
 
 
 def seed_body(account, contact=None, **extra) -> dict:
@@ -70,20 +67,26 @@ def seed_body(account, contact=None, **extra) -> dict:
 # --- list ---------------------------------------------------------------------------------------
 
 
-def test_list_is_paginated_newest_first_with_the_seed_fields(admin_client, admin_user):
+def seed_activity(by, **fields) -> Activity:
+    """The seed's example meeting (§5) with 李四 of 北京科技有限公司."""
     account = make_account(name="北京科技有限公司")
-    contact = make_contact(account, name="李四")
-    older = make_activity(
+    return make_activity(
         account,
-        by=admin_user,
-        contact=contact,
+        by=by,
+        contact=make_contact(account, name="李四"),
         type="meeting",
         subject="产品演示会议",
         description="介绍新产品功能",
         status="completed",
         start_time=at("2023-06-01T10:00:00Z"),
         end_time=at("2023-06-01T11:00:00Z"),
+        **fields,
     )
+
+
+def test_list_is_paginated_newest_first_with_the_seed_fields(admin_client, admin_user):
+    older = seed_activity(admin_user)
+    account, contact = older.account, older.contact
     newer = make_activity(account, by=admin_user, type="call")
 
     response = admin_client.get(URL)
@@ -130,14 +133,6 @@ def test_list_filters_by_type(admin_client, activity_type):
     assert ids(admin_client.get(URL, {"type": activity_type})) == [str(expected[activity_type])]
 
 
-def test_an_unknown_type_filter_answers_4007(admin_client):
-    response = admin_client.get(URL, {"type": "visit"})
-
-    assert response.status_code == 400
-    assert response.json()["code"] == 4007
-    assert "type" in response.json()["data"]
-
-
 @pytest.mark.parametrize("status", ["planned", "completed", "cancelled"])
 def test_list_filters_by_status(admin_client, status):
     account = make_account()
@@ -147,13 +142,6 @@ def test_list_filters_by_status(admin_client, status):
     }
 
     assert ids(admin_client.get(URL, {"status": status})) == [str(expected[status])]
-
-
-def test_an_unknown_status_filter_answers_400(admin_client):
-    response = admin_client.get(URL, {"status": "done"})
-
-    assert response.status_code == 400
-    assert response.json()["code"] == 400
 
 
 def test_list_filters_by_priority_and_subject(admin_client):
@@ -181,22 +169,6 @@ def test_start_and_end_date_bound_the_start_time_date_inclusively(admin_client):
     assert ids(admin_client.get(URL, one_day)) == [str(first_day.id)]
 
 
-@pytest.mark.parametrize(
-    "params",
-    [
-        {"startDate": "2023-13-01"},
-        {"endDate": "yesterday"},
-        {"accountId": "account-001"},
-        {"contactId": "nope"},
-    ],
-)
-def test_malformed_filters_answer_400(admin_client, params):
-    response = admin_client.get(URL, params)
-
-    assert response.status_code == 400
-    assert response.json()["code"] == 400
-
-
 def test_list_orders_by_start_time_when_asked(admin_client):
     account = make_account()
     late = make_activity(account, start_time=at("2023-06-02T10:00:00Z"))
@@ -207,47 +179,30 @@ def test_list_orders_by_start_time_when_asked(admin_client):
 
 
 def test_list_costs_the_same_queries_for_one_row_and_for_many(admin_client, make_user):
-    def add(index):
+    numbers = itertools.count()
+
+    def add_row():
+        index = next(numbers)
         user = make_user(f"u{index}")
         account = make_account(name=f"客户{index}")
         make_activity(account, by=user, contact=make_contact(account, name=f"联系人{index}"))
 
-    add(0)
-    with CaptureQueriesContext(connection) as one:
-        assert admin_client.get(URL).status_code == 200
-    for index in range(1, 6):
-        add(index)
-    with CaptureQueriesContext(connection) as many:
-        response = admin_client.get(URL)
-    assert response.json()["data"]["total"] == 6
-    assert len(many) == len(one)
+    assert_list_queries_constant(admin_client, URL, add_row, many=6)
 
 
 # --- detail -------------------------------------------------------------------------------------
 
 
 def test_detail_has_every_seed_field(admin_client, admin_user):
-    account = make_account(name="北京科技有限公司")
-    contact = make_contact(account, name="李四")
-    activity = make_activity(
-        account,
-        by=admin_user,
-        contact=contact,
-        type="meeting",
-        subject="产品演示会议",
-        description="介绍新产品功能",
+    activity = seed_activity(
+        admin_user,
         location="公司会议室A",
-        status="completed",
         priority="high",
-        start_time=at("2023-06-01T10:00:00Z"),
-        end_time=at("2023-06-01T11:00:00Z"),
         outcome="客户对产品很感兴趣，需要提供详细方案",
     )
 
-    response = admin_client.get(detail_url(activity.id))
+    data = data_of(admin_client.get(detail_url(activity.id)))
 
-    assert response.status_code == 200
-    data = response.json()["data"]
     assert set(data) == DETAIL_KEYS
     assert data["accountName"] == "北京科技有限公司"
     assert data["contactName"] == "李四"
@@ -256,16 +211,6 @@ def test_detail_has_every_seed_field(admin_client, admin_user):
     assert data["outcome"] == "客户对产品很感兴趣，需要提供详细方案"
     assert data["attachments"] == []
     assert data["updatedBy"] == "admin"
-
-
-@pytest.mark.parametrize(
-    "activity_id", [uuid.UUID("00000000-0000-4000-8000-000000000000"), "activity-001"]
-)
-def test_detail_of_a_missing_activity_answers_4003(admin_client, activity_id):
-    response = admin_client.get(detail_url(activity_id))
-
-    assert response.status_code == 404
-    assert response.json()["code"] == 4003
 
 
 def test_a_deleted_contact_stays_named_on_its_activities(admin_client, admin_user):
@@ -315,9 +260,7 @@ def test_create_requires_account_subject_and_type(admin_client, missing):
 
     response = admin_client.post(URL, body, format="json")
 
-    assert response.status_code == 400
-    assert response.json()["code"] == 400
-    assert missing in response.json()["data"]
+    assert missing in refused(response)
     assert not Activity.all_objects.exists()
 
 
@@ -325,9 +268,7 @@ def test_create_requires_account_subject_and_type(admin_client, missing):
 def test_create_with_an_unknown_type_answers_4007(admin_client, activity_type):
     response = admin_client.post(URL, seed_body(make_account(), type=activity_type), format="json")
 
-    assert response.status_code == 400
-    assert response.json()["code"] == 4007
-    assert "type" in response.json()["data"]
+    assert "type" in refused(response, 4007)
     assert not Activity.all_objects.exists()
 
 
@@ -343,9 +284,7 @@ def test_create_accepts_every_type(admin_client, activity_type):
 def test_create_with_an_unknown_status_or_priority_answers_400(admin_client, field, value):
     response = admin_client.post(URL, seed_body(make_account(), **{field: value}), format="json")
 
-    assert response.status_code == 400
-    assert response.json()["code"] == 400
-    assert field in response.json()["data"]
+    assert field in refused(response)
 
 
 @pytest.mark.parametrize(("field", "value"), [("status", "cancelled"), ("priority", "low")])
@@ -370,9 +309,7 @@ def test_end_time_before_start_time_is_refused(admin_client):
 
     response = admin_client.post(URL, body, format="json")
 
-    assert response.status_code == 400
-    assert response.json()["code"] == 400
-    assert "endTime" in response.json()["data"]
+    assert "endTime" in refused(response)
     assert not Activity.all_objects.exists()
 
 
@@ -384,84 +321,17 @@ def test_end_time_equal_to_start_time_is_accepted(admin_client):
     assert admin_client.post(URL, body, format="json").status_code == 200
 
 
-@pytest.mark.parametrize("account_id", ["00000000-0000-4000-8000-000000000000", "account-001"])
-def test_create_under_an_unknown_account_answers_4001(admin_client, account_id):
-    response = admin_client.post(
-        URL, seed_body(make_account(), accountId=account_id), format="json"
-    )
-
-    assert response.status_code == 400
-    assert response.json()["code"] == 4001
-
-
-def test_create_under_a_deleted_account_answers_4001(admin_client, admin_user):
-    account = make_account()
-    account_delete(account=account, by=admin_user)
-
-    response = admin_client.post(URL, seed_body(account), format="json")
-
-    assert response.status_code == 400
-    assert response.json()["code"] == 4001
-
-
 def test_a_contact_of_another_account_answers_4002(admin_client):
     account = make_account(name="A")
     stranger = make_contact(make_account(name="B"))
 
     response = admin_client.post(URL, seed_body(account, stranger), format="json")
 
-    assert response.status_code == 400
-    assert response.json()["code"] == 4002
-    assert "contactId" in response.json()["data"]
+    assert "contactId" in refused(response, 4002)
     assert not Activity.all_objects.exists()
 
 
-@pytest.mark.parametrize("contact_id", ["00000000-0000-4000-8000-000000000000", "contact-001"])
-def test_an_unknown_contact_answers_4002(admin_client, contact_id):
-    response = admin_client.post(
-        URL, seed_body(make_account(), contactId=contact_id), format="json"
-    )
-
-    assert response.status_code == 400
-    assert response.json()["code"] == 4002
-
-
-def test_a_deleted_contact_answers_4002(admin_client, admin_user):
-    contact = make_contact()
-    contact_delete(contact=contact, by=admin_user)
-
-    response = admin_client.post(URL, seed_body(contact.account, contact), format="json")
-
-    assert response.status_code == 400
-    assert response.json()["code"] == 4002
-
-
 # --- update -------------------------------------------------------------------------------------
-
-
-def test_put_with_the_seed_body_changes_only_those_fields(admin_client, make_user):
-    creator = make_user("creator")
-    activity = make_activity(
-        by=creator, subject="产品演示会议", location="公司会议室A", priority="high"
-    )
-    body = {
-        "subject": "产品演示会议（更新）",
-        "location": "公司会议室B",
-        "status": "completed",
-        "outcome": "客户对产品很感兴趣，需要提供详细方案",
-    }
-
-    response = admin_client.put(detail_url(activity.id), body, format="json")
-
-    assert response.status_code == 200
-    assert response.json() == {"code": 200, "message": "success", "data": None}
-    data = admin_client.get(detail_url(activity.id)).json()["data"]
-    assert data["subject"] == "产品演示会议（更新）"
-    assert data["location"] == "公司会议室B"
-    assert data["status"] == "completed"
-    assert data["outcome"] == "客户对产品很感兴趣，需要提供详细方案"
-    assert data["priority"] == "high"
-    assert (data["createdBy"], data["updatedBy"]) == ("creator", "admin")
 
 
 def test_update_with_an_unknown_type_answers_4007(admin_client):
@@ -469,8 +339,7 @@ def test_update_with_an_unknown_type_answers_4007(admin_client):
 
     response = admin_client.patch(detail_url(activity.id), {"type": "fax"}, format="json")
 
-    assert response.status_code == 400
-    assert response.json()["code"] == 4007
+    refused(response, 4007)
     activity.refresh_from_db()
     assert activity.type == "call"
 
@@ -506,8 +375,7 @@ def test_update_with_a_contact_of_another_account_answers_4002(admin_client):
         detail_url(activity.id), {"contactId": str(stranger.id)}, format="json"
     )
 
-    assert response.status_code == 400
-    assert response.json()["code"] == 4002
+    refused(response, 4002)
     activity.refresh_from_db()
     assert activity.contact_id is None
 
@@ -520,8 +388,7 @@ def test_moving_to_another_account_rechecks_the_kept_contact(admin_client):
     target_contact = make_contact(target, name="王五")
 
     kept = admin_client.put(detail_url(activity.id), {"accountId": str(target.id)}, format="json")
-    assert kept.status_code == 400
-    assert kept.json()["code"] == 4002
+    refused(kept, 4002)
 
     body = {"accountId": str(target.id), "contactId": str(target_contact.id)}
     moved = admin_client.put(detail_url(activity.id), body, format="json")
@@ -537,29 +404,7 @@ def test_moving_to_another_account_rechecks_the_kept_contact(admin_client):
     assert (activity.account_id, activity.contact_id) == (account.id, None)
 
 
-def test_update_of_a_missing_activity_answers_4003(admin_client):
-    response = admin_client.put(detail_url(uuid.uuid4()), {"subject": "x"}, format="json")
-
-    assert response.status_code == 404
-    assert response.json()["code"] == 4003
-
-
 # --- delete -------------------------------------------------------------------------------------
-
-
-def test_delete_is_soft_and_a_second_delete_answers_4003(admin_client, admin_user):
-    activity = make_activity()
-
-    response = admin_client.delete(detail_url(activity.id))
-
-    assert response.status_code == 200
-    assert response.json()["data"] is None
-    stored = Activity.all_objects.get(pk=activity.pk)
-    assert (stored.deleted_at is not None, stored.deleted_by) == (True, admin_user)
-    assert ids(admin_client.get(URL)) == []
-    assert admin_client.get(detail_url(activity.id)).json()["code"] == 4003
-    again = admin_client.delete(detail_url(activity.id))
-    assert (again.status_code, again.json()["code"]) == (404, 4003)
 
 
 def test_deleting_the_account_hides_its_activities_until_it_is_restored(admin_client, admin_user):
@@ -578,19 +423,6 @@ def test_deleting_the_account_hides_its_activities_until_it_is_restored(admin_cl
 
 
 # --- authentication and permissions -------------------------------------------------------------
-
-
-def test_every_endpoint_requires_a_token(api_client):
-    activity = make_activity()
-    for method, url in [
-        ("get", URL),
-        ("post", URL),
-        ("get", detail_url(activity.id)),
-        ("put", detail_url(activity.id)),
-        ("delete", detail_url(activity.id)),
-    ]:
-        response = getattr(api_client, method)(url)
-        assert (response.status_code, response.json()["code"]) == (401, 401), (method, url)
 
 
 def test_permissions_are_checked_per_method(user_client):

@@ -9,6 +9,7 @@ from accounts.tests.factories import make_account
 from activities.models import Activity
 from activities.tests.factories import make_activity
 from core.api.files import stored_file_create
+from core.tests.api import refused
 
 pytestmark = pytest.mark.django_db
 
@@ -116,9 +117,7 @@ def test_an_unknown_file_id_answers_400_with_code_404(admin_client, bad_id):
 
     response = admin_client.post(URL, body, format="json")
 
-    assert response.status_code == 400
-    assert response.json()["code"] == 404
-    assert "attachmentIds" in response.json()["data"]
+    assert "attachmentIds" in refused(response, 404)
     assert bad_id in response.json()["message"]
     assert not Activity.all_objects.exists()
 

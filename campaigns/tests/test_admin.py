@@ -1,7 +1,6 @@
 """Back office for campaigns: writes through the service, database rules shown as form errors."""
 
 import pytest
-from django.test import Client
 
 from campaigns.models import Campaign
 from campaigns.tests.factories import make_campaign
@@ -9,13 +8,6 @@ from campaigns.tests.factories import make_campaign
 pytestmark = pytest.mark.django_db
 
 CAMPAIGNS = "/admin/campaigns/campaign/"
-
-
-@pytest.fixture
-def staff(admin_user) -> Client:
-    client = Client()
-    client.force_login(admin_user)
-    return client
 
 
 def form(**fields) -> dict:

@@ -10,6 +10,7 @@ from accounts.services import account_delete
 from accounts.tests.factories import make_account
 from campaigns.services import campaign_update
 from campaigns.tests.factories import make_campaign
+from core.tests.api import data_of
 from sales.services import lead_delete, opportunity_delete, opportunity_update
 from sales.tests.factories import make_lead, make_opportunity
 
@@ -17,9 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 def analytics(client, campaign) -> dict:
-    response = client.get(f"/api/v1/crm/campaigns/{campaign.pk}/analytics")
-    assert response.status_code == 200, response.json()
-    return response.json()["data"]
+    return data_of(client.get(f"/api/v1/crm/campaigns/{campaign.pk}/analytics"))
 
 
 def with_figures(**figures):

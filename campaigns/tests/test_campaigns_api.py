@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from campaigns.models import Campaign, CampaignStatus, CampaignType
 from campaigns.services import campaign_delete
 from campaigns.tests.factories import make_campaign
-from sales.tests.helpers import assert_list_queries_constant
+from core.tests.api import assert_list_queries_constant, data_of, refused, row_ids
 
 pytestmark = pytest.mark.django_db
 
@@ -41,15 +41,11 @@ LIST_KEYS = {
 
 
 def create(client, body) -> dict:
-    response = client.post(URL, body, format="json")
-    assert response.status_code == 200, response.json()
-    return response.json()["data"]
+    return data_of(client.post(URL, body, format="json"))
 
 
 def detail(client, campaign_id) -> dict:
-    response = client.get(f"{URL}/{campaign_id}")
-    assert response.status_code == 200, response.json()
-    return response.json()["data"]
+    return data_of(client.get(f"{URL}/{campaign_id}"))
 
 
 # --- create ------------------------------------------------------------------------------------
@@ -94,6 +90,7 @@ def test_every_status_is_accepted(admin_client, status):
 @pytest.mark.parametrize(
     "extra",
     [
+        {"name": "   "},
         {"type": "radio"},
         {"status": "paused"},
         {"budget": -1},
@@ -107,8 +104,7 @@ def test_every_status_is_accepted(admin_client, status):
 def test_invalid_values_answer_400(admin_client, extra):
     response = admin_client.post(URL, {**SEED_BODY, **extra}, format="json")
 
-    assert response.status_code == 400
-    assert response.json()["code"] == 400
+    refused(response)
     assert not Campaign.all_objects.exists()
 
 
@@ -117,9 +113,7 @@ def test_the_end_date_cannot_precede_the_start_date(admin_client):
         URL, {**SEED_BODY, "startDate": "2023-06-30", "endDate": "2023-06-29"}, format="json"
     )
 
-    assert response.status_code == 400
-    assert response.json()["code"] == 400
-    assert "endDate" in response.json()["data"]
+    assert "endDate" in refused(response)
     # One day is a valid campaign, and either date may be open.
     create(admin_client, {**SEED_BODY, "startDate": "2023-06-30", "endDate": "2023-06-30"})
     create(admin_client, {**SEED_BODY, "startDate": None, "endDate": "2023-06-01"})
@@ -171,48 +165,22 @@ def test_recorded_figures_are_updated_with_put(admin_client):
     assert row["updatedBy"] == "admin"
 
 
-def test_patch_behaves_like_put(admin_client):
-    campaign = make_campaign()
-
-    assert (
-        admin_client.patch(f"{URL}/{campaign.pk}", {"name": "改名"}, format="json").status_code
-        == 200
-    )
-
-    assert detail(admin_client, campaign.pk)["name"] == "改名"
-
-
 # --- detail and delete -------------------------------------------------------------------------
 
 
-def test_a_missing_campaign_answers_404(admin_client):
+def test_the_analytics_of_a_missing_campaign_answer_404(admin_client):
     gone = make_campaign()
     campaign_delete(campaign=gone, by=None)
 
     for campaign_id in (uuid.uuid4(), gone.pk, "nope"):
-        for method in ("get", "put", "delete"):
-            response = getattr(admin_client, method)(f"{URL}/{campaign_id}", {}, format="json")
-            assert response.status_code == 404
-            assert response.json()["code"] == 404
         assert admin_client.get(f"{URL}/{campaign_id}/analytics").json()["code"] == 404
-
-
-def test_delete_is_soft(admin_client):
-    campaign = make_campaign()
-
-    assert admin_client.delete(f"{URL}/{campaign.pk}").status_code == 200
-
-    assert admin_client.get(URL).json()["data"]["total"] == 0
-    assert Campaign.all_objects.get(pk=campaign.pk).deleted_at is not None
 
 
 # --- list --------------------------------------------------------------------------------------
 
 
 def ids(client, query: str) -> set[str]:
-    response = client.get(f"{URL}?{query}")
-    assert response.status_code == 200, response.json()
-    return {row["id"] for row in response.json()["data"]["list"]}
+    return set(row_ids(client.get(f"{URL}?{query}")))
 
 
 def test_list_rows_have_the_seed_shape(admin_client):
@@ -263,16 +231,6 @@ def test_start_date_range_is_inclusive(admin_client):
     }
     assert ids(admin_client, "startDateStart=2023-06-30") == {str(by_day[30].pk)}
     assert ids(admin_client, "startDateEnd=2023-06-01") == {str(by_day[1].pk)}
-
-
-@pytest.mark.parametrize(
-    "query", ["status=paused", "type=radio", "startDateStart=2023-06-31", "startDateEnd=june"]
-)
-def test_invalid_filters_answer_400(admin_client, query):
-    response = admin_client.get(f"{URL}?{query}")
-
-    assert response.status_code == 400
-    assert response.json()["code"] == 400
 
 
 def test_soft_deleted_campaigns_are_not_listed(admin_client):

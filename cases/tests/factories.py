@@ -4,13 +4,9 @@ from accounts.models import Account
 from accounts.tests.factories import make_account
 from cases import services
 from cases.models import Case, CaseStatus, CaseType
-from contacts.models import Contact
-from contacts.services import contact_create
+from contacts.tests.factories import make_contact
 
-
-def make_contact(account: Account, by=None, **fields) -> Contact:
-    fields.setdefault("name", "李四")
-    return contact_create(account=account, by=by, **fields)
+__all__ = ["make_case", "make_case_in", "make_contact"]
 
 
 def make_case(account: Account | None = None, by=None, **fields) -> Case:

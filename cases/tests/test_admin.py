@@ -2,7 +2,6 @@
 
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.test import Client
 
 from accounts.tests.factories import make_account
 from cases.models import Case, CaseComment, CaseStatus
@@ -11,13 +10,6 @@ from cases.tests.factories import make_case, make_case_in, make_contact
 pytestmark = pytest.mark.django_db
 
 CHANGELIST = "/admin/cases/case/"
-
-
-@pytest.fixture
-def staff(admin_user) -> Client:
-    client = Client()
-    client.force_login(admin_user)
-    return client
 
 
 def change_url(case) -> str:

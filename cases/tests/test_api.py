@@ -6,6 +6,7 @@ from accounts.tests.factories import make_account
 from cases.models import Case, CaseStatus
 from cases.tests.factories import make_case, make_case_in, make_contact
 from core import services as core_services
+from core.tests.api import refused
 
 pytestmark = pytest.mark.django_db
 
@@ -76,46 +77,23 @@ class TestCreate:
         payload = body(make_account())
         del payload[field]
         response = admin_client.post(URL, payload, format="json")
-        assert response.status_code == 400
-        assert response.json()["code"] == 400
-        assert field in response.json()["data"]
+        assert field in refused(response)
         assert not Case.all_objects.exists()
 
     def test_blank_subject_is_refused(self, admin_client):
         response = admin_client.post(URL, body(make_account(), subject="   "), format="json")
-        assert response.status_code == 400
-        assert response.json()["code"] == 400
-        assert "subject" in response.json()["data"]
+        assert "subject" in refused(response)
 
     @pytest.mark.parametrize(("field", "value"), [("type", "bug"), ("priority", "critical")])
     def test_unknown_type_or_priority_is_plain_400(self, admin_client, field, value):
         response = admin_client.post(URL, body(make_account(), **{field: value}), format="json")
-        assert response.status_code == 400
-        assert response.json()["code"] == 400
-        assert field in response.json()["data"]
-
-    def test_unknown_account_answers_4001(self, admin_client):
-        payload = body(make_account(), accountId="00000000-0000-0000-0000-000000000000")
-        response = admin_client.post(URL, payload, format="json")
-        assert response.status_code == 400
-        assert response.json()["code"] == 4001
-
-    def test_soft_deleted_account_answers_4001(self, admin_client):
-        account = make_account()
-        core_services.soft_delete(instance=account, by=None)
-        response = admin_client.post(URL, body(account), format="json")
-        assert (response.status_code, response.json()["code"]) == (400, 4001)
-
-    def test_unknown_contact_answers_4002(self, admin_client):
-        payload = body(make_account(), contactId="00000000-0000-0000-0000-000000000000")
-        response = admin_client.post(URL, payload, format="json")
-        assert (response.status_code, response.json()["code"]) == (400, 4002)
+        assert field in refused(response)
 
     def test_contact_of_another_account_answers_4002(self, admin_client):
         other_contact = make_contact(make_account(name="上海贸易有限公司"))
         payload = body(make_account(), contactId=str(other_contact.pk))
         response = admin_client.post(URL, payload, format="json")
-        assert (response.status_code, response.json()["code"]) == (400, 4002)
+        refused(response, 4002)
         assert "contactId" in response.json()["data"]
         assert not Case.all_objects.exists()
 
@@ -171,20 +149,6 @@ class TestDetail:
         data = admin_client.get(detail_url(make_case())).json()["data"]
         assert data["contactId"] is None and data["contactName"] is None
 
-    def test_missing_case_answers_4004(self, admin_client):
-        response = admin_client.get(f"{URL}/00000000-0000-0000-0000-000000000000")
-        assert (response.status_code, response.json()["code"]) == (404, 4004)
-
-    def test_malformed_id_answers_4004(self, admin_client):
-        response = admin_client.get(f"{URL}/not-a-uuid")
-        assert (response.status_code, response.json()["code"]) == (404, 4004)
-
-    def test_soft_deleted_case_answers_4004(self, admin_client):
-        case = make_case()
-        core_services.soft_delete(instance=case, by=None)
-        response = admin_client.get(detail_url(case))
-        assert (response.status_code, response.json()["code"]) == (404, 4004)
-
     def test_case_of_a_soft_deleted_account_is_hidden_and_back_on_restore(self, admin_client):
         case = make_case()
         core_services.soft_delete(instance=case.account, by=None)
@@ -193,26 +157,6 @@ class TestDetail:
 
         core_services.restore(instance=case.account, by=None)
         assert admin_client.get(detail_url(case)).status_code == 200
-
-
-class TestUpdate:
-    def test_put_is_a_partial_update(self, admin_client):
-        case = make_case(priority="low", description="原描述")
-        response = admin_client.put(
-            detail_url(case), {"subject": "无法登录", "priority": "urgent"}, format="json"
-        )
-        assert response.status_code == 200
-        assert response.json()["data"] is None
-        case.refresh_from_db()
-        assert (case.subject, case.priority, case.description) == ("无法登录", "urgent", "原描述")
-        assert case.updated_by.username == "admin"
-
-    def test_patch_behaves_the_same(self, admin_client):
-        case = make_case()
-        response = admin_client.patch(detail_url(case), {"type": "complaint"}, format="json")
-        assert response.status_code == 200
-        case.refresh_from_db()
-        assert case.type == "complaint"
 
     def test_server_owned_fields_are_not_written(self, admin_client):
         case = make_case()
@@ -228,19 +172,13 @@ class TestUpdate:
         assert case.response_time is None and case.resolution_time is None
         assert case.satisfaction is None
 
-    def test_missing_case_answers_4004(self, admin_client):
-        response = admin_client.put(
-            f"{URL}/00000000-0000-0000-0000-000000000000", {"subject": "x"}, format="json"
-        )
-        assert (response.status_code, response.json()["code"]) == (404, 4004)
-
     def test_contact_must_belong_to_the_case_account(self, admin_client):
         case = make_case()
         stranger = make_contact(make_account(name="上海贸易有限公司"))
         response = admin_client.put(
             detail_url(case), {"contactId": str(stranger.pk)}, format="json"
         )
-        assert (response.status_code, response.json()["code"]) == (400, 4002)
+        refused(response, 4002)
         case.refresh_from_db()
         assert case.contact is None
 
@@ -250,8 +188,8 @@ class TestUpdate:
         other = make_account(name="上海贸易有限公司")
         other_contact = make_contact(other, name="王五")
 
-        refused = admin_client.put(detail_url(case), {"accountId": str(other.pk)}, format="json")
-        assert (refused.status_code, refused.json()["code"]) == (400, 4002)
+        answer = admin_client.put(detail_url(case), {"accountId": str(other.pk)}, format="json")
+        refused(answer, 4002)
 
         payload = {"accountId": str(other.pk), "contactId": str(other_contact.pk)}
         assert admin_client.put(detail_url(case), payload, format="json").status_code == 200

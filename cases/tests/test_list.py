@@ -1,15 +1,15 @@
 """GET /cases: paging, every filter of seed §6.1, ordering and a fixed query count."""
 
 import datetime
+import itertools
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from accounts.tests.factories import make_account
 from cases.models import Case, CaseStatus
 from cases.tests.factories import make_case, make_case_in, make_contact
 from core import services as core_services
+from core.tests.api import assert_list_queries_constant, data_of
 
 pytestmark = pytest.mark.django_db
 
@@ -17,9 +17,7 @@ URL = "/api/v1/crm/cases"
 
 
 def listed(client, **params) -> list[str]:
-    response = client.get(URL, params)
-    assert response.status_code == 200, response.json()
-    return [row["caseNo"] for row in response.json()["data"]["list"]]
+    return [row["caseNo"] for row in data_of(client.get(URL, params))["list"]]
 
 
 def created_on(case: Case, day: str, hour: int = 12) -> None:
@@ -81,11 +79,6 @@ def test_filter_by_account(admin_client):
     assert listed(admin_client, accountId=str(mine.pk)) == ["CAS001"]
 
 
-def test_malformed_account_id_is_400(admin_client):
-    response = admin_client.get(URL, {"accountId": "nope"})
-    assert (response.status_code, response.json()["code"]) == (400, 400)
-
-
 def test_filter_by_case_number_is_exact(admin_client):
     account = make_account()
     for _ in range(11):
@@ -113,12 +106,6 @@ def test_filter_by_status(admin_client):
     assert listed(admin_client, status="in_progress") == []
 
 
-def test_unknown_status_filter_answers_4008(admin_client):
-    response = admin_client.get(URL, {"status": "open"})
-    assert (response.status_code, response.json()["code"]) == (400, 4008)
-    assert "status" in response.json()["data"]
-
-
 def test_filter_by_priority_and_type(admin_client):
     account = make_account()
     make_case(account, priority="urgent", type="complaint")
@@ -126,12 +113,6 @@ def test_filter_by_priority_and_type(admin_client):
     assert listed(admin_client, priority="urgent") == ["CAS001"]
     assert listed(admin_client, type="question") == ["CAS002"]
     assert listed(admin_client, priority="urgent", type="question") == []
-
-
-@pytest.mark.parametrize(("name", "value"), [("priority", "critical"), ("type", "bug")])
-def test_unknown_priority_or_type_filter_is_400(admin_client, name, value):
-    response = admin_client.get(URL, {name: value})
-    assert (response.status_code, response.json()["code"]) == (400, 400)
 
 
 def test_created_date_range_is_inclusive_at_both_ends(admin_client):
@@ -157,13 +138,6 @@ def test_created_date_is_the_utc_date(admin_client):
     ]
 
 
-@pytest.mark.parametrize("param", ["createdDateStart", "createdDateEnd"])
-@pytest.mark.parametrize("value", ["2023-13-45", "yesterday"])
-def test_malformed_date_is_400(admin_client, param, value):
-    response = admin_client.get(URL, {param: value})
-    assert (response.status_code, response.json()["code"]) == (400, 400)
-
-
 def test_ordering(admin_client):
     account = make_account()
     make_case(account, subject="b")
@@ -175,15 +149,11 @@ def test_ordering(admin_client):
 
 
 def test_list_costs_the_same_queries_for_one_or_many_rows(admin_client, make_user):
-    account = make_account()
-    make_case(account, contact=make_contact(account))
-    with CaptureQueriesContext(connection) as one:
-        assert len(admin_client.get(URL).json()["data"]["list"]) == 1
+    numbers = itertools.count()
 
-    for index in range(8):
-        other = make_account(name=f"客户{index}", by=make_user(f"user{index}"))
-        make_case(other, contact=make_contact(other), by=make_user(f"agent{index}"))
-    with CaptureQueriesContext(connection) as many:
-        assert len(admin_client.get(URL).json()["data"]["list"]) == 9
+    def add_row():
+        index = next(numbers)
+        account = make_account(name=f"客户{index}", by=make_user(f"user{index}"))
+        make_case(account, contact=make_contact(account), by=make_user(f"agent{index}"))
 
-    assert len(many) == len(one)
+    assert_list_queries_constant(admin_client, URL, add_row, many=9)

@@ -1,19 +1,11 @@
 """The back office: contacts on their own and inline under their account."""
 
 import pytest
-from django.test import Client
 
 from contacts.models import Contact
 from contacts.tests.factories import make_contact
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def staff(admin_user) -> Client:
-    client = Client()
-    client.force_login(admin_user)
-    return client
 
 
 def test_changelist_and_change_page_render(staff):

@@ -2,10 +2,10 @@
 
 import pytest
 
-from accounts.services import account_delete, account_restore
+from accounts.services import account_delete
 from accounts.tests.factories import make_account
 from contacts.models import Contact
-from contacts.services import contact_create, contact_delete, contact_restore, contact_update
+from contacts.services import contact_create, contact_update
 from contacts.tests.factories import make_contact
 from core.exceptions import BusinessError, ErrorCode
 
@@ -50,17 +50,3 @@ def test_update_stamps_only_when_something_changed(admin_user, make_user):
     contact.refresh_from_db()
     assert contact.updated_by == admin_user
     assert contact.updated_at > stamp
-
-
-def test_restore_needs_a_live_account(admin_user):
-    contact = make_contact()
-    contact_delete(contact=contact, by=admin_user)
-    account_delete(account=contact.account, by=admin_user)
-
-    with pytest.raises(BusinessError) as caught:
-        contact_restore(contact=contact, by=admin_user)
-    assert caught.value.code == ErrorCode.ACCOUNT_NOT_FOUND
-
-    account_restore(account=contact.account, by=admin_user)
-    contact_restore(contact=contact, by=admin_user)
-    assert Contact.objects.filter(pk=contact.pk).exists()

@@ -24,33 +24,16 @@ class EnvelopePagination(BasePagination):
             raise ValidationError({name: [_("Must be an integer of at least 1.")]})
         return value
 
-    def _read_page(self, request) -> None:
+    def paginate(self, queryset, request, *, total: int) -> tuple[list, object]:
+        """The requested page of ``queryset``, whose rows number ``total`` (the view counts
+        them, or knows a cheaper way to the same exact number), and the row that follows the
+        page (None after the last one), fetched together in one statement."""
         self.page = self._positive_int(request, self.page_query_param, 1)
         requested = self._positive_int(request, self.page_size_query_param, self.default_page_size)
         self.page_size = min(requested, self.max_page_size)
-
-    def _offset(self) -> int | None:
-        # Past the end: an empty page with the true total, and no absurd OFFSET sent to SQL.
-        offset = (self.page - 1) * self.page_size
-        return offset if offset < self.total else None
-
-    def paginate_queryset(self, queryset, request, view=None):
-        self._read_page(request)
-        # A view may know a cheaper way to the same exact number (CrmViewSet.count_rows).
-        count_rows = getattr(view, "count_rows", None)
-        self.total = count_rows(queryset) if count_rows is not None else queryset.count()
-        offset = self._offset()
-        if offset is None:
-            return []
-        return list(queryset[offset : offset + self.page_size])
-
-    def paginate_with_next(self, queryset, request, *, total: int) -> tuple[list, object]:
-        """The page of a queryset already counted (``total``) and the row that follows it
-        (None after the last page), fetched together in one statement."""
-        self._read_page(request)
         self.total = total
-        offset = self._offset()
-        if offset is None:
+        offset = (self.page - 1) * self.page_size
+        if offset >= total:  # past the end: no absurd OFFSET sent to SQL
             return [], None
         rows = list(queryset[offset : offset + self.page_size + 1])
         return rows[: self.page_size], rows[self.page_size] if len(rows) > self.page_size else None

@@ -10,10 +10,30 @@ from rest_framework import serializers
 from rest_framework.fields import ISO_8601, empty
 from rest_framework.settings import api_settings
 
+from core.api.validators import phone_validator
 from core.exceptions import DEFAULT_MESSAGES, ErrorCode
 from core.ownership import visible_to
 
 MONEY = {"max_digits": 18, "decimal_places": 2}
+# A field a body may leave out or send as null.
+OPTIONAL = {"required": False, "allow_null": True}
+
+
+def phone_field(**kwargs) -> serializers.CharField:
+    """An optional phone or fax number, as people write them (core.api.validators)."""
+    return serializers.CharField(
+        max_length=30,
+        required=False,
+        allow_null=True,
+        allow_blank=True,
+        validators=[phone_validator],
+        **kwargs,
+    )
+
+
+def username_field() -> serializers.SlugRelatedField:
+    """A user named by username in an answer (createdBy, owner...; CONTRACT.md §3)."""
+    return serializers.SlugRelatedField(slug_field="username", read_only=True)
 
 
 class RelatedIdField(serializers.PrimaryKeyRelatedField):
@@ -140,8 +160,8 @@ class StampsOutputMixin(DatesOutputMixin):
     # createdBy / updatedBy are usernames (CONTRACT.md §3). A comment, not a docstring: the
     # schema would otherwise describe every output serializer with this text.
 
-    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    updated_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    created_by = username_field()
+    updated_by = username_field()
     created_at = DateTimeField(read_only=True)
     updated_at = DateTimeField(read_only=True)
 
@@ -161,4 +181,4 @@ class OwnerInputMixin(serializers.Serializer):
 
 
 class OwnerOutputMixin(serializers.Serializer):
-    owner = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    owner = username_field()

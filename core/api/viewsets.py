@@ -1,8 +1,8 @@
 """The base viewset every domain resource uses: thin views over serializers and services.
 
-A domain viewset names its selector queryset, its serializers, its FilterSet and its not-found
-code, and implements ``perform_create`` / ``perform_update`` by calling its service. Everything
-else (paging, 404 codes, partial PUT, soft delete, answers) is here once.
+A domain viewset names its selector querysets, its serializers, its FilterSet, its not-found
+code and its service functions. Everything else (paging, 404 codes, partial PUT, soft delete,
+answers) is here once.
 """
 
 import contextlib
@@ -10,16 +10,42 @@ import contextlib
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Exists, OuterRef
 from django.http import Http404
+from django_filters import OrderingFilter
+from django_filters.constants import EMPTY_VALUES
 from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
-from core import services
 from core.api.history import HistoryEntrySerializer, history_entries
 from core.exceptions import ErrorCode, RecordNotFound
 from core.ownership import visible_to
+
+
+def record_action(
+    method: str,
+    url_path: str,
+    permission: str | None = None,
+    *,
+    request=None,
+    answer=None,
+    rows=None,
+):
+    """An action on the record named in the URL (``/<resource>/{id}/<url_path>``), with what the
+    schema says of it: ``request`` is its body and ``answer`` its ``data``, or ``rows`` the
+    serializer of the page of rows it lists. ``permission`` ("app.codename") replaces the
+    method's model permission (core.api.permissions)."""
+    options = {"serializer_class": rows} if rows is not None else {}
+    if permission is not None:
+        options["required_permissions"] = [permission]
+    schema = extend_schema(
+        request=request, responses={200: rows(many=True) if rows is not None else answer}
+    )
+    routed = action(
+        detail=True, methods=[method], url_path=url_path, filterset_class=None, **options
+    )
+    return lambda function: schema(routed(function))
 
 
 class CrmViewSet(viewsets.GenericViewSet):
@@ -32,6 +58,13 @@ class CrmViewSet(viewsets.GenericViewSet):
     create_response_fields: tuple[str, ...] = ("id",)
     # Set per action with @action(required_permissions=[...]); see core.api.permissions.
     required_permissions: list[str] | None = None
+    # The detail's queryset, where it joins more than the list's (``queryset``).
+    detail_queryset = None
+
+    def get_queryset(self):
+        if self.action == "retrieve" and self.detail_queryset is not None:
+            return self.detail_queryset.all()
+        return super().get_queryset()
 
     def get_object(self):
         """The live record named in the URL, if the caller may see it; list filters do not apply."""
@@ -48,14 +81,7 @@ class CrmViewSet(viewsets.GenericViewSet):
         """The list filters, then the caller's ownership scope (core.ownership)."""
         return visible_to(super().filter_queryset(queryset), self.request.user)
 
-    @extend_schema(responses={200: HistoryEntrySerializer(many=True)})
-    @action(
-        detail=True,
-        methods=["get"],
-        url_path="history",
-        filterset_class=None,
-        serializer_class=HistoryEntrySerializer,
-    )
+    @record_action("get", "history", rows=HistoryEntrySerializer)
     def history(self, request, *args, **kwargs):
         """Every create, update, delete and restore of the record, newest first."""
         records = self.get_queryset().model.history.select_related("history_user")
@@ -80,20 +106,32 @@ class CrmViewSet(viewsets.GenericViewSet):
             total = rows.count()
         if not total:
             self.get_object()  # 404 unless the record exists for this caller
-        return self.paginator.paginate_with_next(rows, self.request, total=total)
+        return self.paginator.paginate(rows, self.request, total=total)
 
     def paginated_under_record(self, queryset, *, parent: str):
         """:meth:`page_under_record` answered with the action's serializer."""
         page, _next = self.page_under_record(queryset, parent=parent)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
-    def count_rows(self, queryset) -> int:
-        """The exact number of rows of a list (the ``total`` of its page)."""
+    def list_total(self, queryset, *, narrowed: bool) -> int:
+        """The exact number of rows of the list ``queryset``; ``narrowed`` tells whether the
+        request's filters or the caller's ownership scope leave any live record out of it.
+        A view whose records the database counts as they are written (accounts) answers an
+        unnarrowed list from that count instead."""
         return queryset.count()
 
-    def paginated_response(self, queryset):
-        page = self.paginate_queryset(queryset)
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+    def list_is_narrowed(self, model) -> bool:
+        """Whether a list filter was given a value, or the caller sees only some ``model`` rows."""
+        ownership = getattr(model, "ownership", None)
+        if ownership is not None and ownership.scope(self.request.user) is not None:
+            return True
+        filters = self.filterset_class.base_filters if self.filterset_class else {}
+        params = self.request.query_params
+        return any(
+            params.get(name) not in EMPTY_VALUES
+            for name, declared in filters.items()
+            if not isinstance(declared, OrderingFilter)
+        )
 
     def get_serializer_class(self):
         if self.action == "list" and self.list_serializer_class is not None:
@@ -111,7 +149,10 @@ class CrmViewSet(viewsets.GenericViewSet):
 
 class ListMixin:
     def list(self, request, *args, **kwargs):
-        return self.paginated_response(self.filter_queryset(self.get_queryset()))
+        queryset = self.filter_queryset(self.get_queryset())
+        total = self.list_total(queryset, narrowed=self.list_is_narrowed(queryset.model))
+        page, _next = self.paginator.paginate(queryset, request, total=total)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 
 class RetrieveMixin:
@@ -119,38 +160,46 @@ class RetrieveMixin:
         return Response(self.get_serializer(self.get_object()).data)
 
 
+# The service functions of the mixins below are named ``<model>_create(*, by, **fields)``,
+# ``<model>_update(*, <model>, data, by)`` and ``<model>_delete(*, <model>, by)``; a view names
+# them with ``staticmethod(...)``, e.g. ``create_service = staticmethod(services.case_create)``.
+
+
+def _record(instance) -> dict:
+    """The keyword a domain service takes its record by: ``account=``, ``case=``..."""
+    return {instance._meta.model_name: instance}
+
+
 class CreateMixin:
+    create_service = None
+
     def create(self, request, *args, **kwargs):
-        instance = self.perform_create(self.validated_input())
+        instance = self.create_service(by=request.user, **self.validated_input())
         return Response(
             {field: _plain(getattr(instance, field)) for field in self.create_response_fields}
         )
-
-    def perform_create(self, data: dict):
-        raise NotImplementedError
 
 
 class UpdateMixin:
     """PUT and PATCH are both partial updates: only the fields sent change (CONTRACT.md §1)."""
 
+    update_service = None
+
     def update(self, request, *args, **kwargs):
         instance = self.get_object()
-        self.perform_update(instance, self.validated_input(instance=instance, partial=True))
+        data = self.validated_input(instance=instance, partial=True)
+        self.update_service(**_record(instance), data=data, by=request.user)
         return Response(None)
 
     partial_update = update
 
-    def perform_update(self, instance, data: dict):
-        raise NotImplementedError
-
 
 class DestroyMixin:
-    def destroy(self, request, *args, **kwargs):
-        self.perform_destroy(self.get_object())
-        return Response(None)
+    delete_service = None
 
-    def perform_destroy(self, instance):
-        services.soft_delete(instance=instance, by=self.request.user)
+    def destroy(self, request, *args, **kwargs):
+        self.delete_service(**_record(self.get_object()), by=request.user)
+        return Response(None)
 
 
 class CrmModelViewSet(ListMixin, RetrieveMixin, CreateMixin, UpdateMixin, DestroyMixin, CrmViewSet):

@@ -26,3 +26,8 @@ def report_rows(path: Path) -> list[list[str]]:
         return []
     with open(report, encoding="utf-8-sig") as handle:
         return list(csv.reader(handle))[1:]
+
+
+def rejected(path: Path) -> set[tuple[str, str]]:
+    """(line, field) of each rejection in the report of the import of ``path``."""
+    return {(line, field) for line, field, _message in report_rows(path)}

@@ -5,6 +5,8 @@ from datetime import timedelta
 import pytest
 from rest_framework_simplejwt.tokens import AccessToken
 
+from core.tests.api import CRM, RESOURCES
+
 pytestmark = pytest.mark.django_db
 
 TOKEN = "/api/v1/auth/token"
@@ -84,6 +86,16 @@ def test_crm_endpoints_need_a_valid_token(api_client, header):
     response = api_client.get(ACCOUNTS)
     assert response.status_code == 401
     assert response.json()["code"] == 401
+
+
+@pytest.mark.parametrize("resource", RESOURCES)
+def test_every_endpoint_of_every_resource_needs_a_token(api_client, resource):
+    make, _not_found, methods = RESOURCES[resource]
+    records = f"{CRM}/{resource}"
+    record = f"{records}/{make().pk}"
+    for method, url in [("get", records), ("post", records), *((m, record) for m in methods)]:
+        response = getattr(api_client, method)(url)
+        assert (response.status_code, response.json()["code"]) == (401, 401), (method, url)
 
 
 def test_expired_access_token_answers_401(api_client, alice):

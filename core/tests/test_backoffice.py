@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import Account, AccountStatusChange
-from accounts.tests.factories import make_account
+from accounts.tests.factories import NO_INLINE_ROWS, make_account
 from activities.tests.factories import make_activity
 from campaigns.tests.factories import make_campaign
 from cases.tests.factories import make_case
@@ -20,13 +20,6 @@ from core.admin import SoftDeleteAdmin
 from sales.tests.factories import make_lead, make_opportunity
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def staff(admin_user) -> Client:
-    client = Client()
-    client.force_login(admin_user)
-    return client
 
 
 def _one_of_each(by):
@@ -104,14 +97,7 @@ def _account_form(account, **extra):
         "type": account.type,
         "status": account.status,
         "credit_limit": str(account.credit_limit),
-        "contacts-TOTAL_FORMS": "0",
-        "contacts-INITIAL_FORMS": "0",
-        "activities-TOTAL_FORMS": "0",
-        "activities-INITIAL_FORMS": "0",
-        "status_changes-TOTAL_FORMS": "0",
-        "status_changes-INITIAL_FORMS": "0",
-        "credit_assessments-TOTAL_FORMS": "0",
-        "credit_assessments-INITIAL_FORMS": "0",
+        **NO_INLINE_ROWS,
     }
     data.update(extra)
     return data

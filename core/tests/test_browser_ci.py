@@ -3,14 +3,13 @@ a failure (never a skip) when ``CI`` is set and Chromium is missing."""
 
 import os
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
+from core.tests.processes import run_python
+
 pytestmark = pytest.mark.slow  # runs pytest in a subprocess
 
-ROOT = Path(__file__).resolve().parents[2]
 BROWSER = "core/tests/test_browser.py"
 
 
@@ -18,23 +17,16 @@ def _run_without_chromium(**env) -> subprocess.CompletedProcess:
     environ = {k: v for k, v in os.environ.items() if k != "CI"}
     environ.update(env, CHROMIUM_PATH="/nonexistent/chromium")
     # Only the check that needs no database: a second test database would clash with ours.
-    return subprocess.run(  # noqa: S603 (our own interpreter and test file)
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            "-p",
-            "no:cacheprovider",
-            "-k",
-            "test_chromium_is_installed",
-            BROWSER,
-        ],
-        cwd=ROOT,
+    return run_python(
+        "-m",
+        "pytest",
+        "-p",
+        "no:cacheprovider",
+        "-k",
+        "test_chromium_is_installed",
+        BROWSER,
         env=environ,
-        capture_output=True,
-        text=True,
         timeout=300,
-        check=False,
     )
 
 

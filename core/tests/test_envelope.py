@@ -72,10 +72,10 @@ def test_throttled_requests_answer_429_with_retry_after(admin_client, settings):
 def test_unexpected_error_answers_500_without_traceback_and_is_logged(
     admin_client, monkeypatch, caplog
 ):
-    def explode():
+    def explode(view):
         raise RuntimeError("secret internal detail")
 
-    monkeypatch.setattr("accounts.selectors.account_list", explode)
+    monkeypatch.setattr("accounts.views.AccountViewSet.get_queryset", explode)
     with caplog.at_level(logging.ERROR, logger="crm.errors"):
         response = admin_client.get(ACCOUNTS)
     body = assert_envelope(response, 500, 500)

@@ -1,4 +1,4 @@
-"""The audit trail (issue 8): who changed which fields from what to what, per record."""
+"""The audit trail: who changed which fields from what to what, per record."""
 
 import pytest
 

@@ -1,4 +1,4 @@
-"""Record ownership (issue 8): user B can neither read, change, delete nor list user A's
+"""Record ownership: user B can neither read, change, delete nor list user A's
 records; managers (view_all) and superusers see everything; analytics follow the same scope."""
 
 import pytest

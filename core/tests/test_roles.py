@@ -1,4 +1,4 @@
-"""The staff roles created by the data migration (issue 8) and what they allow."""
+"""The staff roles created by the data migration and what they allow."""
 
 import pytest
 from django.contrib.auth.models import Group

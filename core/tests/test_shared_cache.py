@@ -3,18 +3,16 @@ so several server processes enforce one limit."""
 
 import os
 import socket
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 import redis
 from django.core.cache import caches
 
+from core.tests.processes import run_python
+
 pytestmark = pytest.mark.django_db
 
 REDIS_URL = "redis://127.0.0.1:6379/15"
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def redis_up() -> bool:
@@ -29,22 +27,14 @@ needs_redis = pytest.mark.skipif(not redis_up(), reason="no Redis on 127.0.0.1:6
 
 
 def test_redis_url_selects_the_redis_cache():
-    environment = {**os.environ, "REDIS_URL": REDIS_URL}
-    result = subprocess.run(
-        [
-            sys.executable,
-            "manage.py",
-            "shell",
-            "-c",
-            "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])",
-        ],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
+    result = run_python(
+        "manage.py",
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])",
+        env={**os.environ, "REDIS_URL": REDIS_URL},
     )
+    assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1].endswith("RedisCache")
 
 

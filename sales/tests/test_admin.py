@@ -19,13 +19,6 @@ LEADS = "/admin/sales/lead/"
 OPPORTUNITIES = "/admin/sales/opportunity/"
 
 
-@pytest.fixture
-def staff(admin_user) -> Client:
-    client = Client()
-    client.force_login(admin_user)
-    return client
-
-
 def convert_action(client, leads, **options):
     data = {
         "action": "convert_selected",

@@ -7,10 +7,10 @@ import pytest
 
 from campaigns.services import campaign_delete
 from campaigns.tests.factories import make_campaign
+from core.tests.api import assert_list_queries_constant, data_of, refused, row_ids
 from sales.models import Lead, LeadStatus
 from sales.services import lead_delete
 from sales.tests.factories import make_lead
-from sales.tests.helpers import assert_list_queries_constant
 
 pytestmark = pytest.mark.django_db
 
@@ -43,9 +43,7 @@ LIST_KEYS = {
 
 
 def detail(client, lead_id) -> dict:
-    response = client.get(f"{URL}/{lead_id}")
-    assert response.status_code == 200, response.json()
-    return response.json()["data"]
+    return data_of(client.get(f"{URL}/{lead_id}"))
 
 
 def set_created(lead: Lead, day: datetime.date) -> None:
@@ -76,9 +74,7 @@ def test_create_with_the_seed_body_answers_the_id_and_stores_every_field(admin_c
 def test_create_needs_a_name(admin_client):
     for body in ({"company": "科技公司"}, {"name": "   "}):
         response = admin_client.post(URL, body, format="json")
-        assert response.status_code == 400
-        assert response.json()["code"] == 400
-        assert "name" in response.json()["data"]
+        assert "name" in refused(response)
 
 
 @pytest.mark.parametrize("status", ["new", "qualified", "unqualified"])
@@ -93,9 +89,7 @@ def test_create_accepts_every_settable_status(admin_client, status):
 def test_create_with_an_invalid_or_converted_status_answers_4009(admin_client, status):
     response = admin_client.post(URL, {"name": "L", "status": status}, format="json")
 
-    assert response.status_code == 400
-    assert response.json()["code"] == 4009
-    assert "status" in response.json()["data"]
+    assert "status" in refused(response, 4009)
     assert not Lead.all_objects.exists()
 
 
@@ -110,9 +104,7 @@ def test_create_accepts_every_source(admin_client, source):
 def test_an_unknown_source_is_a_plain_400(admin_client):
     response = admin_client.post(URL, {"name": "L", "source": "radio"}, format="json")
 
-    assert response.status_code == 400
-    assert response.json()["code"] == 400
-    assert "source" in response.json()["data"]
+    assert "source" in refused(response)
 
 
 @pytest.mark.parametrize(("score", "ok"), [(0, True), (100, True), (-1, False), (101, False)])
@@ -158,47 +150,11 @@ def test_a_missing_campaign_answers_http_400_with_code_404(admin_client):
 
     for campaign_id in (str(uuid.uuid4()), str(deleted.pk), "not-a-uuid"):
         response = admin_client.post(URL, {"name": "L", "campaignId": campaign_id}, format="json")
-        assert response.status_code == 400
-        assert response.json()["code"] == 404
-        assert "campaignId" in response.json()["data"]
+        assert "campaignId" in refused(response, 404)
     assert not Lead.all_objects.exists()
 
 
 # --- detail, update, delete --------------------------------------------------------------------
-
-
-def test_a_missing_lead_answers_4005(admin_client):
-    gone = make_lead()
-    lead_delete(lead=gone, by=None)
-
-    for lead_id in (uuid.uuid4(), gone.pk, "nope"):
-        for method in ("get", "put", "patch", "delete"):
-            response = getattr(admin_client, method)(f"{URL}/{lead_id}", {}, format="json")
-            assert response.status_code == 404, (method, lead_id)
-            assert response.json()["code"] == 4005
-
-
-def test_put_is_a_partial_update(admin_client):
-    lead = make_lead(company="科技公司", phone="13800138001", score=10)
-
-    response = admin_client.put(
-        f"{URL}/{lead.pk}", {"score": 85, "status": "qualified"}, format="json"
-    )
-
-    assert response.status_code == 200 and response.json()["data"] is None
-    data = detail(admin_client, lead.pk)
-    assert data["score"] == 85 and data["status"] == "qualified"
-    assert data["company"] == "科技公司" and data["phone"] == "13800138001"
-    assert data["updatedBy"] == "admin"
-
-
-def test_patch_behaves_like_put(admin_client):
-    lead = make_lead()
-
-    response = admin_client.patch(f"{URL}/{lead.pk}", {"source": "referral"}, format="json")
-
-    assert response.status_code == 200
-    assert detail(admin_client, lead.pk)["source"] == "referral"
 
 
 def test_update_to_converted_or_an_unknown_status_answers_4009(admin_client):
@@ -206,8 +162,7 @@ def test_update_to_converted_or_an_unknown_status_answers_4009(admin_client):
 
     for status in ("converted", "lost"):
         response = admin_client.put(f"{URL}/{lead.pk}", {"status": status}, format="json")
-        assert response.status_code == 400
-        assert response.json()["code"] == 4009
+        refused(response, 4009)
     assert detail(admin_client, lead.pk)["status"] == "new"
 
 
@@ -217,8 +172,7 @@ def test_a_converted_lead_keeps_its_status(admin_client):
 
     response = admin_client.put(f"{URL}/{lead.pk}", {"status": "new"}, format="json")
 
-    assert response.status_code == 400
-    assert response.json()["code"] == 4009
+    refused(response, 4009)
     assert detail(admin_client, lead.pk)["status"] == "converted"
     # Its other fields stay editable.
     assert admin_client.put(f"{URL}/{lead.pk}", {"score": 90}, format="json").status_code == 200
@@ -233,19 +187,6 @@ def test_update_can_set_and_clear_the_campaign(admin_client):
     assert detail(admin_client, lead.pk)["campaignId"] == str(campaign.pk)
     admin_client.put(f"{URL}/{lead.pk}", {"campaignId": None}, format="json")
     assert detail(admin_client, lead.pk)["campaignId"] is None
-
-
-def test_delete_is_soft(admin_client):
-    lead = make_lead()
-
-    response = admin_client.delete(f"{URL}/{lead.pk}")
-
-    assert response.status_code == 200
-    assert admin_client.get(f"{URL}/{lead.pk}").json()["code"] == 4005
-    assert admin_client.delete(f"{URL}/{lead.pk}").json()["code"] == 4005
-    assert admin_client.get(URL).json()["data"]["total"] == 0
-    stored = Lead.all_objects.get(pk=lead.pk)
-    assert stored.deleted_at is not None and stored.deleted_by.username == "admin"
 
 
 # --- list --------------------------------------------------------------------------------------
@@ -264,9 +205,7 @@ def test_list_rows_have_the_seed_shape_newest_first(admin_client):
 
 
 def ids(client, query: str) -> set[str]:
-    response = client.get(f"{URL}?{query}")
-    assert response.status_code == 200, response.json()
-    return {row["id"] for row in response.json()["data"]["list"]}
+    return set(row_ids(client.get(f"{URL}?{query}")))
 
 
 def test_filter_by_name_is_a_case_insensitive_substring(admin_client):
@@ -287,14 +226,6 @@ def test_filter_by_each_status(admin_client, status):
     assert ids(admin_client, f"status={status}") == {str(leads[status].pk)}
 
 
-def test_an_unknown_status_filter_answers_4009(admin_client):
-    response = admin_client.get(f"{URL}?status=lost")
-
-    assert response.status_code == 400
-    assert response.json()["code"] == 4009
-    assert "status" in response.json()["data"]
-
-
 @pytest.mark.parametrize("source", ["website", "referral", "event", "cold_call"])
 def test_filter_by_each_source(admin_client, source):
     leads = {
@@ -303,13 +234,6 @@ def test_filter_by_each_source(admin_client, source):
     make_lead(source=None)
 
     assert ids(admin_client, f"source={source}") == {str(leads[source].pk)}
-
-
-def test_an_unknown_source_filter_is_a_plain_400(admin_client):
-    response = admin_client.get(f"{URL}?source=radio")
-
-    assert response.status_code == 400
-    assert response.json()["code"] == 400
 
 
 def test_created_date_range_is_inclusive(admin_client):
@@ -325,16 +249,6 @@ def test_created_date_range_is_inclusive(admin_client):
     }
     assert ids(admin_client, "createdDateStart=2023-06-04") == {by_day[4]}
     assert ids(admin_client, "createdDateEnd=2023-06-01") == {by_day[1]}
-
-
-@pytest.mark.parametrize(
-    "query", ["createdDateStart=2023-13-01", "createdDateEnd=yesterday", "campaignId=nope"]
-)
-def test_malformed_filters_answer_400(admin_client, query):
-    response = admin_client.get(f"{URL}?{query}")
-
-    assert response.status_code == 400
-    assert response.json()["code"] == 400
 
 
 def test_filter_by_campaign(admin_client):

@@ -9,10 +9,10 @@ import pytest
 from accounts.services import account_delete, account_restore
 from accounts.tests.factories import make_account
 from campaigns.tests.factories import make_campaign
+from core.tests.api import assert_list_queries_constant, data_of, refused, row_ids
 from sales.models import DEFAULT_PROBABILITY, Opportunity, OpportunityStage
 from sales.services import opportunity_delete
 from sales.tests.factories import make_opportunity
-from sales.tests.helpers import assert_list_queries_constant
 
 pytestmark = pytest.mark.django_db
 
@@ -57,20 +57,15 @@ def seed_body(account, **extra) -> dict:
 
 
 def create(client, body) -> dict:
-    response = client.post(URL, body, format="json")
-    assert response.status_code == 200, response.json()
-    return response.json()["data"]
+    return data_of(client.post(URL, body, format="json"))
 
 
 def detail(client, opportunity_id) -> dict:
-    response = client.get(f"{URL}/{opportunity_id}")
-    assert response.status_code == 200, response.json()
-    return response.json()["data"]
+    return data_of(client.get(f"{URL}/{opportunity_id}"))
 
 
 def update(client, opportunity_id, body) -> None:
-    response = client.put(f"{URL}/{opportunity_id}", body, format="json")
-    assert response.status_code == 200, response.json()
+    data_of(client.put(f"{URL}/{opportunity_id}", body, format="json"))
 
 
 # --- create ------------------------------------------------------------------------------------
@@ -83,7 +78,7 @@ def test_create_with_the_seed_body_answers_id_and_number(admin_client, account):
     assert data["opportunityNo"] == "OPP001"
     assert create(admin_client, seed_body(account))["opportunityNo"] == "OPP002"
     row = detail(admin_client, data["id"])
-    assert set(row) == ROW_KEYS | {"owner"}  # the detail also names the owner (issue 8)
+    assert set(row) == ROW_KEYS | {"owner"}  # the detail also names the owner
     assert row["owner"] == "admin"
     assert row["accountId"] == str(account.pk)
     assert row["accountName"] == "北京科技有限公司"
@@ -109,29 +104,14 @@ def test_account_id_and_name_are_required(admin_client, account):
         response = admin_client.post(
             URL, {k: v for k, v in body.items() if k != missing}, format="json"
         )
-        assert response.status_code == 400
-        assert response.json()["code"] == 400
-        assert missing in response.json()["data"]
-
-
-def test_a_missing_account_answers_4001_with_http_400(admin_client, account):
-    gone = make_account()
-    account_delete(account=gone, by=None)
-
-    for account_id in (str(uuid.uuid4()), str(gone.pk), "nope"):
-        response = admin_client.post(URL, seed_body(account, accountId=account_id), format="json")
-        assert response.status_code == 400
-        assert response.json()["code"] == 4001
-    assert not Opportunity.all_objects.exists()
+        assert missing in refused(response)
 
 
 @pytest.mark.parametrize("stage", ["won", "", "CLOSED_WON", "closed"])
 def test_an_unknown_stage_answers_4010(admin_client, account, stage):
     response = admin_client.post(URL, seed_body(account, stage=stage), format="json")
 
-    assert response.status_code == 400
-    assert response.json()["code"] == 4010
-    assert "stage" in response.json()["data"]
+    assert "stage" in refused(response, 4010)
 
 
 @pytest.mark.parametrize("stage", OpportunityStage.values)
@@ -164,6 +144,7 @@ def test_stage_defaults_to_prospecting(admin_client, account):
 @pytest.mark.parametrize(
     "extra",
     [
+        {"name": "   "},
         {"probability": 101},
         {"probability": -1},
         {"probability": 1.5},
@@ -176,8 +157,7 @@ def test_stage_defaults_to_prospecting(admin_client, account):
 def test_out_of_range_values_answer_400(admin_client, account, extra):
     response = admin_client.post(URL, seed_body(account, **extra), format="json")
 
-    assert response.status_code == 400
-    assert response.json()["code"] == 400
+    refused(response)
 
 
 def test_created_closed_won_is_stamped_and_takes_the_estimate(admin_client, account):
@@ -204,9 +184,7 @@ def test_a_missing_campaign_answers_http_400_with_code_404(admin_client, account
         URL, seed_body(account, campaignId=str(uuid.uuid4())), format="json"
     )
 
-    assert response.status_code == 400
-    assert response.json()["code"] == 404
-    assert "campaignId" in response.json()["data"]
+    assert "campaignId" in refused(response, 404)
 
 
 def test_campaign_id_links_a_campaign(admin_client, account):
@@ -218,16 +196,6 @@ def test_campaign_id_links_a_campaign(admin_client, account):
 
 
 # --- update: the stage rules -------------------------------------------------------------------
-
-
-def test_put_is_partial(admin_client, account):
-    opportunity = make_opportunity(account=account, description="keep me", estimated_amount=5)
-
-    update(admin_client, opportunity.pk, {"name": "renamed"})
-
-    row = detail(admin_client, opportunity.pk)
-    assert row["name"] == "renamed" and row["description"] == "keep me"
-    assert row["estimatedAmount"] == 5
 
 
 def test_a_stage_change_without_probability_takes_the_stage_default(admin_client, account):
@@ -331,34 +299,11 @@ def test_moving_to_another_account(admin_client, account):
 # --- detail and delete -------------------------------------------------------------------------
 
 
-def test_a_missing_opportunity_answers_4006(admin_client, account):
-    gone = make_opportunity(account=account)
-    opportunity_delete(opportunity=gone, by=None)
-
-    for opportunity_id in (uuid.uuid4(), gone.pk, "nope"):
-        for method in ("get", "put", "delete"):
-            response = getattr(admin_client, method)(f"{URL}/{opportunity_id}", {}, format="json")
-            assert response.status_code == 404
-            assert response.json()["code"] == 4006
-
-
-def test_delete_is_soft(admin_client, account):
-    opportunity = make_opportunity(account=account)
-
-    assert admin_client.delete(f"{URL}/{opportunity.pk}").status_code == 200
-
-    assert admin_client.get(URL).json()["data"]["total"] == 0
-    assert admin_client.get(f"{URL}/{opportunity.pk}").json()["code"] == 4006
-    assert Opportunity.all_objects.get(pk=opportunity.pk).deleted_at is not None
-
-
 # --- list --------------------------------------------------------------------------------------
 
 
 def ids(client, query: str) -> set[str]:
-    response = client.get(f"{URL}?{query}")
-    assert response.status_code == 200, response.json()
-    return {row["id"] for row in response.json()["data"]["list"]}
+    return set(row_ids(client.get(f"{URL}?{query}")))
 
 
 def test_list_rows_have_the_seed_shape(admin_client, account):
@@ -402,13 +347,6 @@ def test_filter_by_each_stage(admin_client, account, stage):
     assert ids(admin_client, f"stage={stage}") == {str(by_stage[stage].pk)}
 
 
-def test_an_unknown_stage_filter_answers_4010(admin_client):
-    response = admin_client.get(f"{URL}?stage=won")
-
-    assert response.status_code == 400
-    assert response.json()["code"] == 4010
-
-
 def test_filter_by_probability_is_exact(admin_client, account):
     sixty = make_opportunity(account=account, probability=60)
     make_opportunity(account=account, probability=61)
@@ -442,25 +380,6 @@ def test_close_date_range_is_inclusive(admin_client, account):
     }
     assert ids(admin_client, "closeDateStart=2023-07-31") == {str(by_day[31].pk)}
     assert ids(admin_client, "closeDateEnd=2023-07-01") == {str(by_day[1].pk)}
-
-
-@pytest.mark.parametrize(
-    "query",
-    [
-        "probability=abc",
-        "probability=1.5",
-        "estimatedAmountMin=lots",
-        "estimatedAmountMax=1e",
-        "closeDateStart=2023-02-30",
-        "closeDateEnd=tomorrow",
-        "accountId=nope",
-    ],
-)
-def test_malformed_filters_answer_400(admin_client, query):
-    response = admin_client.get(f"{URL}?{query}")
-
-    assert response.status_code == 400
-    assert response.json()["code"] == 400
 
 
 def test_soft_deleted_opportunities_are_not_listed(admin_client, account):
