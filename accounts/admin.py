@@ -7,16 +7,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
+from unfold.admin import TabularInline
+from unfold.widgets import UnfoldAdminSelectWidget, UnfoldAdminTextareaWidget
 
 from accounts import services
 from accounts.models import Account, AccountStatus, AccountStatusChange, CreditAssessment
 from activities.models import Activity
 from contacts import services as contact_services
 from contacts.models import Contact
-from core.admin import SoftDeleteAdmin, action_form
+from core.admin import SoftDeleteAdmin, action_form, money_column, number_column
 
 
-class ContactInline(admin.TabularInline):
+class ContactInline(TabularInline):
     """The account's live contacts: existing ones are edited on their own page, new ones can be
     added here (through contacts.services.contact_create, see AccountAdmin.save_formset)."""
 
@@ -46,7 +48,7 @@ class RecentFormSet(forms.BaseInlineFormSet):
         return self._recent
 
 
-class ActivityInline(admin.TabularInline):
+class ActivityInline(TabularInline):
     model = Activity
     formset = RecentFormSet
     extra = 0
@@ -67,7 +69,7 @@ class ActivityInline(admin.TabularInline):
         return False
 
 
-class StatusChangeInline(admin.TabularInline):
+class StatusChangeInline(TabularInline):
     model = AccountStatusChange
     extra = 0
     can_delete = False
@@ -81,7 +83,7 @@ class StatusChangeInline(admin.TabularInline):
         return False
 
 
-class CreditAssessmentInline(admin.TabularInline):
+class CreditAssessmentInline(TabularInline):
     """Past assessments read-only; a new one is recorded through credit_assessment_create,
     which also makes its credit limit the account's."""
 
@@ -106,28 +108,36 @@ class CreditAssessmentInline(admin.TabularInline):
 
 
 class ChangeStatusForm(forms.Form):
-    status = forms.ChoiceField(label=_("New status"), choices=AccountStatus.choices)
-    reason = forms.CharField(
-        label=_("Reason"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    status = forms.ChoiceField(
+        label=_("New status"), choices=AccountStatus.choices, widget=UnfoldAdminSelectWidget
     )
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=500,
+        required=False,
+        widget=UnfoldAdminTextareaWidget(attrs={"rows": 3}),
+    )
+
+
+account_number = number_column(Account, "account_no")
 
 
 @admin.register(Account)
 class AccountAdmin(SoftDeleteAdmin):
     list_display = (
-        "account_no",
+        account_number,
         "name",
         "type",
         "industry",
         "region",
         "status",
         "loyalty_level",
-        "credit_limit",
+        money_column(Account, "credit_limit"),
         "owner",
         "created_at",
         "deleted_at",
     )
-    list_display_links = ("account_no", "name")
+    list_display_links = (account_number, "name")
     list_filter = ("status", "type", "industry", "region", "loyalty_level", "size", "owner")
     search_fields = ("account_no", "name", "tax_no", "phone")
     date_hierarchy = "created_at"

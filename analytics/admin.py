@@ -14,6 +14,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from djangorestframework_camel_case.util import camelize
 from rest_framework.utils.encoders import JSONEncoder
+from unfold.admin import ModelAdmin
 
 from accounts.models import LoyaltyLevel
 from analytics import periods
@@ -68,7 +69,7 @@ def dashboard_data(period: str) -> dict:
 
 
 @admin.register(Dashboard)
-class DashboardAdmin(admin.ModelAdmin):
+class DashboardAdmin(ModelAdmin):
     """One page, no rows: the changelist is the dashboard."""
 
     def has_module_permission(self, request):
