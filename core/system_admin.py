@@ -4,9 +4,11 @@ blacklist, re-registered in the back office's theme with Chinese columns, superu
 from django.contrib import admin
 from django.contrib.auth import admin as auth_admin
 from django.contrib.auth.models import Group
-from rest_framework_simplejwt.token_blacklist import admin as blacklist_admin
+from django.utils.translation import gettext_lazy as _
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 from unfold.admin import ModelAdmin
+
+from core.roles import permission_label
 
 
 class SuperuserOnlyAdmin(ModelAdmin):
@@ -33,16 +35,66 @@ admin.site.unregister(OutstandingToken)
 admin.site.unregister(BlacklistedToken)
 
 
+class PermissionLabels:
+    """Permissions listed in Chinese (``客户管理 | 客户 | 可以添加客户``) where Django would show
+    the English names it stores (core.roles.permission_label)."""
+
+    permission_fields = ("permissions", "user_permissions")
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name in self.permission_fields and field is not None:
+            field.label_from_instance = permission_label
+        return field
+
+
 @admin.register(Group)
-class GroupAdmin(auth_admin.GroupAdmin, SuperuserOnlyAdmin):
+class GroupAdmin(PermissionLabels, auth_admin.GroupAdmin, SuperuserOnlyAdmin):
     pass
+
+
+def _column(description, getter, ordering=None):
+    """A read-only column with a translated title: simplejwt's fields have none."""
+    return admin.display(description=description, ordering=ordering)(getter)
+
+
+token_jti = _column(_("token ID"), lambda token: token.jti, "jti")
+token_user = _column(_("user"), lambda token: token.user, "user__username")
+token_created = _column(_("issued at"), lambda token: token.created_at, "created_at")
+token_expires = _column(_("expires at"), lambda token: token.expires_at, "expires_at")
+
+
+class TokenAdmin(SuperuserOnlyAdmin):
+    """Tokens are written by the API (login, refresh, logout), never here."""
+
+    actions = None
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(OutstandingToken)
-class OutstandingTokenAdmin(blacklist_admin.OutstandingTokenAdmin, SuperuserOnlyAdmin):
-    pass
+class OutstandingTokenAdmin(TokenAdmin):
+    list_display = (token_jti, token_user, token_created, token_expires)
+    list_select_related = ("user",)
+    search_fields = ("user__username", "jti")
+    fields = readonly_fields = list_display
 
 
 @admin.register(BlacklistedToken)
-class BlacklistedTokenAdmin(blacklist_admin.BlacklistedTokenAdmin, SuperuserOnlyAdmin):
-    pass
+class BlacklistedTokenAdmin(TokenAdmin):
+    list_display = (
+        _column(_("token ID"), lambda row: row.token.jti, "token__jti"),
+        _column(_("user"), lambda row: row.token.user, "token__user__username"),
+        _column(_("expires at"), lambda row: row.token.expires_at, "token__expires_at"),
+        _column(_("blacklisted at"), lambda row: row.blacklisted_at, "blacklisted_at"),
+    )
+    list_select_related = ("token__user",)
+    search_fields = ("token__user__username", "token__jti")
+    fields = readonly_fields = list_display
