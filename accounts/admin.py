@@ -16,6 +16,7 @@ from activities.models import Activity
 from contacts import services as contact_services
 from contacts.models import Contact
 from core.admin import SoftDeleteAdmin, action_form, money_column, number_column
+from core.display import format_money_text
 
 
 class ContactInline(TabularInline):
@@ -23,6 +24,7 @@ class ContactInline(TabularInline):
     added here (through contacts.services.contact_create, see AccountAdmin.save_formset)."""
 
     model = Contact
+    hide_title = True  # the row's name is its first column
     extra = 0
     can_delete = False
     show_change_link = True
@@ -50,6 +52,7 @@ class RecentFormSet(forms.BaseInlineFormSet):
 
 class ActivityInline(TabularInline):
     model = Activity
+    hide_title = True
     formset = RecentFormSet
     extra = 0
     can_delete = False
@@ -71,6 +74,7 @@ class ActivityInline(TabularInline):
 
 class StatusChangeInline(TabularInline):
     model = AccountStatusChange
+    hide_title = True
     extra = 0
     can_delete = False
     fields = ("changed_at", "from_status", "to_status", "reason", "changed_by")
@@ -88,6 +92,8 @@ class CreditAssessmentInline(TabularInline):
     which also makes its credit limit the account's."""
 
     model = CreditAssessment
+    hide_title = True
+    readonly_preprocess_fields = {"credit_limit": format_money_text}
     extra = 0
     can_delete = False
     fields = ("assessment_date", "assessor", "credit_score", "credit_limit", "remarks")
@@ -144,6 +150,7 @@ class AccountAdmin(SoftDeleteAdmin):
     list_select_related = ("owner", "created_by", "updated_by")
     autocomplete_fields = ("owner",)
     readonly_fields = ("account_no", "credit_used", "related_records")
+    readonly_preprocess_fields = {"credit_used": format_money_text}
     inlines = [ContactInline, ActivityInline, StatusChangeInline, CreditAssessmentInline]
     actions = [*SoftDeleteAdmin.actions, "change_status_selected"]
     fieldsets = (

@@ -77,6 +77,7 @@ class CaseCommentInline(TabularInline):
     """Existing comments are read-only history; new ones are added through the service."""
 
     model = CaseComment
+    hide_title = True
     extra = 0
     can_delete = False
     fields = ("content", "created_by", "created_at")

@@ -44,7 +44,18 @@ class UserAdmin(PermissionLabels, DjangoUserAdmin, ModelAdmin):
 
 @admin.register(Sequence)
 class SequenceAdmin(SuperuserOnlyAdmin):
-    list_display = ("name", "value")
+    """The business-number counters, read-only. The model's fields have no verbose names (a
+    change there would be a migration for a label), so the columns carry them."""
+
+    @admin.display(description=_("number prefix"), ordering="name")
+    def prefix(self, obj):
+        return obj.name
+
+    @admin.display(description=_("last number issued"), ordering="value")
+    def last_number(self, obj):
+        return obj.value
+
+    list_display = fields = readonly_fields = ("prefix", "last_number")
 
     def has_add_permission(self, request):
         return False
@@ -212,6 +223,9 @@ class SoftDeleteAdmin(SimpleHistoryAdmin, ModelAdmin):
         if request.method == "POST":
             raise PermissionDenied
         self._require_visible(request, object_id)
+        # An old version's page leads back to the history with its "Close" button; the theme's
+        # own "History" button breaks there (its menu script expects a live record's page).
+        extra_context = {**(extra_context or {}), "show_history": False}
         return super().history_form_view(request, object_id, version_id, extra_context)
 
     def get_actions(self, request):

@@ -38,6 +38,15 @@ def format_money(value) -> str:
     return f"-¥{-amount:,.2f}" if amount < 0 else f"¥{amount:,.2f}"
 
 
+def format_money_text(text):
+    """``format_money`` for an amount the admin has already rendered as text (read-only
+    fields); anything that is not an amount (the empty-value dash) comes back unchanged."""
+    try:
+        return format_money(Decimal(str(text).replace(",", "")))
+    except (ArithmeticError, ValueError):
+        return text
+
+
 def format_datetime(value) -> str:
     """A stored (UTC) time in the staff's time zone, to the second."""
     if timezone.is_aware(value):

@@ -302,8 +302,8 @@ class Lead(OwnedModel, CrmModel):
         status = entry.change("status")
         if status is None or status.new != LeadStatus.CONVERTED:
             return None
-        made = "; ".join(
-            f"{change.name}: {change.new_label}"
+        made = gettext("; ").join(
+            gettext("%(field)s: %(value)s") % {"field": change.name, "value": change.new_label}
             for name in ("converted_account", "converted_contact", "converted_opportunity")
             if (change := entry.change(name)) is not None and change.new_label
         )
