@@ -62,13 +62,33 @@ MENU = (
 FALLBACK_SECTION = "system"
 
 
-class CrmAdminSite(UnfoldAdminSite):
-    """The admin site with the menu above. Its name and the "查看站点" link come from the
-    settings (``BACKOFFICE_TITLE``, ``BACKOFFICE_SITE_URL``) through ``UNFOLD``."""
+def backoffice_title(request=None) -> str:
+    """The back office's name (``BACKOFFICE_TITLE``), read per request."""
+    return settings.BACKOFFICE_TITLE
 
-    site_title = site_header = settings.BACKOFFICE_TITLE
-    site_url = settings.BACKOFFICE_SITE_URL
+
+def frontend_url(request=None) -> str | None:
+    """Where "查看站点" leads: the staff's frontend (``BACKOFFICE_SITE_URL``); None hides it,
+    since this server has no public site of its own."""
+    return settings.BACKOFFICE_SITE_URL
+
+
+class CrmAdminSite(UnfoldAdminSite):
+    """The admin site with the menu above; its name and "查看站点" link are the settings'."""
+
     index_title = pgettext_lazy("menu", "Home")
+
+    @property
+    def site_title(self):
+        return backoffice_title()
+
+    @property
+    def site_header(self):
+        return backoffice_title()
+
+    @property
+    def site_url(self):
+        return frontend_url()
 
     def get_app_list(self, request, app_label=None):
         if app_label is not None:  # one app's own page keeps Django's shape

@@ -162,9 +162,9 @@ BACKOFFICE_SITE_URL = os.environ.get("BACKOFFICE_SITE_URL") or None
 # The admin's login page is the only session login: without ?next= it leads to the admin.
 LOGIN_REDIRECT_URL = "admin:index"
 UNFOLD = {
-    "SITE_TITLE": BACKOFFICE_TITLE,
-    "SITE_HEADER": BACKOFFICE_TITLE,
-    "SITE_URL": BACKOFFICE_SITE_URL,
+    "SITE_TITLE": "crm_project.backoffice.backoffice_title",
+    "SITE_HEADER": "crm_project.backoffice.backoffice_title",
+    "SITE_URL": "crm_project.backoffice.frontend_url",
     "SITE_SYMBOL": "hub",
     "SHOW_VIEW_ON_SITE": False,
     "SITE_FAVICONS": [
