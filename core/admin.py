@@ -23,13 +23,13 @@ from core.exceptions import BusinessError
 from core.history import describe, history_queryset
 from core.models import Sequence, StoredFile, User
 from core.ownership import visible_to
-from core.system_admin import PermissionLabels, SuperuserOnlyAdmin
+from core.system_admin import PermissionLabels, SuperuserOnlyAdmin, WithoutLinkRows
 
 SERVER_OWNED = ("created_by", "created_at", "updated_by", "updated_at", "deleted_by", "deleted_at")
 
 
 @admin.register(User)
-class UserAdmin(PermissionLabels, DjangoUserAdmin, ModelAdmin):
+class UserAdmin(WithoutLinkRows, PermissionLabels, DjangoUserAdmin, ModelAdmin):
     form = UserChangeForm
     add_form = UserCreationForm
     change_password_form = AdminPasswordChangeForm

@@ -1,8 +1,8 @@
 """Every back-office page in a real browser, at a laptop's 1366×768 and a desktop's 1920×1080, as a
-superuser: no console error, no list table wider than its box, and no English a Chinese-speaking
-clerk would have to read (text nodes, titles, placeholders and options checked against a list of
-English words). Screenshots of the main pages go to ``artifacts/screenshots`` (git-ignored; the
-run's summary names the folder), for CI to keep.
+superuser: no console error, no list table wider than its box, nothing fetched from another host,
+and no English a Chinese-speaking clerk would have to read (text nodes, titles, placeholders and
+options checked against a list of English words). Screenshots of the main pages go to
+``artifacts/screenshots`` (git-ignored; the run's summary names the folder), for CI to keep.
 
 Chromium comes from Debian (see core/tests/test_browser.py for the skip/fail rule).
 """
@@ -159,6 +159,7 @@ def _sample_data(superuser) -> dict:
     make_lead(by=by, name="赵先生", company="合肥新能源有限公司")
     upload = SimpleUploadedFile("合同.txt", "合同正文".encode(), content_type="text/plain")
     stored = stored_file_create(upload=upload, by=by)
+    superuser.groups.add(Group.objects.get(name="销售"))  # its delete page lists the link
     RefreshToken.for_user(superuser)
     RefreshToken.for_user(superuser).blacklist()
     return {
@@ -180,8 +181,8 @@ def _sample_data(superuser) -> dict:
 
 def _pages(samples: dict, superuser) -> list[Page]:
     """Every page of the admin site: the index, each app's page, and for each model its list,
-    its add form (where one may add), a record's form, history and an old version; then the
-    dashboard with a date range, the action confirmation pages and the password change page."""
+    its add form (where one may add), a record's form, history, old version and delete page; the
+    dashboard with a date range, the action confirmation pages and the password pages."""
     from django.contrib import admin
     from django.test import RequestFactory
     from django.urls import NoReverseMatch, reverse
@@ -207,6 +208,8 @@ def _pages(samples: dict, superuser) -> list[Page]:
         assert record is not None, f"no sample {label}: every admin page must be visited"
         pages.append(Page(f"{label} change", reverse(f"{info}_change", args=[record.pk]), main))
         pages.append(Page(f"{label} history", reverse(f"{info}_history", args=[record.pk]), main))
+        if model_admin.has_delete_permission(request, record):
+            pages.append(Page(f"{label} delete", reverse(f"{info}_delete", args=[record.pk])))
         if hasattr(model, "history"):
             version = model.history.filter(id=record.pk).order_by("history_id").first()
             pages.append(
@@ -218,6 +221,7 @@ def _pages(samples: dict, superuser) -> list[Page]:
     dashboard = reverse("admin:analytics_dashboard_changelist")
     pages += [
         Page("password change", reverse("admin:password_change")),
+        Page("user password", reverse("admin:auth_user_password_change", args=[superuser.pk])),
         Page("dashboard with a range", f"{dashboard}?period=week&start=2024-01-01&end=2030-12-31"),
         Page(
             "status change",
@@ -277,7 +281,11 @@ def _crawl(base_url: str, username: str, pages: list[Page]) -> list[Visit]:
     """All pages at both sizes. The database is not touched here: Playwright's sync API runs
     an event loop in this thread, where Django refuses ORM calls."""
     assert CHROMIUM.exists(), f"{CHROMIUM} is missing: .ci/run installs Debian's chromium package"
-    visits = []
+    visits, elsewhere = [], []
+
+    def local(url: str) -> bool:
+        return url.startswith((base_url, "data:", "blob:"))
+
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         try:
@@ -287,6 +295,10 @@ def _crawl(base_url: str, username: str, pages: list[Page]) -> list[Visit]:
                     locale="zh-CN",
                     timezone_id="Asia/Shanghai",  # where the staff are (no time-zone warning)
                     viewport={"width": width, "height": height},
+                )
+                # Offline: every asset comes from this server (no CDN, no font service).
+                context.on(
+                    "request", lambda r: elsewhere.append(r.url) if not local(r.url) else None
                 )
                 page = context.new_page()
                 page.set_default_timeout(20_000)
@@ -301,6 +313,7 @@ def _crawl(base_url: str, username: str, pages: list[Page]) -> list[Visit]:
                 context.close()
         finally:
             browser.close()
+    assert not elsewhere, f"pages asked other hosts for: {sorted(set(elsewhere))[:10]}"
     return visits
 
 
