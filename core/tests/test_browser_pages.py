@@ -121,7 +121,7 @@ class Visit:
 def _sample_data(superuser) -> dict:
     """One record of every kind, with an audit trail worth reading (a status change with a
     reason, a closed case, a converted lead), through the services."""
-    from django.contrib.auth.models import Group
+    from django.contrib.auth.models import Group, Permission
     from django.core.files.uploadedfile import SimpleUploadedFile
     from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
     from rest_framework_simplejwt.tokens import RefreshToken
@@ -135,6 +135,7 @@ def _sample_data(superuser) -> dict:
     from contacts.tests.factories import make_contact
     from core.api.files import stored_file_create
     from core.models import Sequence
+    from core.roles import apply_roles
     from sales.services import lead_convert
     from sales.tests.factories import make_lead, make_opportunity
 
@@ -159,6 +160,7 @@ def _sample_data(superuser) -> dict:
     make_lead(by=by, name="赵先生", company="合肥新能源有限公司")
     upload = SimpleUploadedFile("合同.txt", "合同正文".encode(), content_type="text/plain")
     stored = stored_file_create(upload=upload, by=by)
+    apply_roles(Group, Permission)  # a transactional test may have flushed the migration's
     superuser.groups.add(Group.objects.get(name="销售"))  # its delete page lists the link
     RefreshToken.for_user(superuser)
     RefreshToken.for_user(superuser).blacklist()

@@ -82,7 +82,7 @@ def test_sync_roles_command_restores_the_matrix(capsys):
     Group.objects.get(name="销售").permissions.clear()
     call_command("sync_roles")
     assert Group.objects.get(name="销售").permissions.filter(codename="add_account").exists()
-    assert "销售 (sales): " in capsys.readouterr().out
+    assert "销售（sales）：" in capsys.readouterr().out
 
 
 def test_sync_roles_renames_a_group_still_named_by_its_code(make_user):
