@@ -16,7 +16,6 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from djangorestframework_camel_case.util import camelize
 from rest_framework.utils.encoders import JSONEncoder
-from unfold.admin import ModelAdmin
 from unfold.widgets import UnfoldAdminSelectWidget, UnfoldAdminSingleDateWidget
 
 from accounts.models import LoyaltyLevel
@@ -32,6 +31,7 @@ from analytics.views import (
     segmentation_data,
     trends_data,
 )
+from core.admin_bases import ReadOnlyAdmin
 from core.display import format_money
 
 # Months, quarters and years look back a year, two and five years; weeks a quarter.
@@ -186,7 +186,7 @@ def segment_rows(segmentation: dict) -> list[dict]:
 
 
 @admin.register(Dashboard)
-class DashboardAdmin(ModelAdmin):
+class DashboardAdmin(ReadOnlyAdmin):
     """One page, no rows: the changelist is the dashboard."""
 
     def has_module_permission(self, request):
@@ -194,15 +194,6 @@ class DashboardAdmin(ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return request.user.is_active and request.user.has_perm(VIEW_ANALYTICS)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_urls(self):
         # Only the dashboard: no add/change/delete/history pages for a table-less model.

@@ -16,14 +16,22 @@ from simple_history.admin import SimpleHistoryAdmin
 from unfold.admin import ModelAdmin
 from unfold.forms import AdminPasswordChangeForm, UserChangeForm, UserCreationForm
 
-from core import services
+from core import (
+    services,
+    system_admin,  # noqa: F401 (registers the 系统 tables: groups, JWT tokens)
+)
+from core.admin_bases import (
+    PermissionLabels,
+    ReadOnlyAdmin,
+    SuperuserOnlyAdmin,
+    WithoutLinkRows,
+)
 from core.api.files import stored_file_create, stored_file_delete
 from core.display import format_money
 from core.exceptions import BusinessError
 from core.history import describe, history_queryset
 from core.models import Sequence, StoredFile, User
 from core.ownership import visible_to
-from core.system_admin import PermissionLabels, SuperuserOnlyAdmin, WithoutLinkRows
 
 SERVER_OWNED = ("created_by", "created_at", "updated_by", "updated_at", "deleted_by", "deleted_at")
 
@@ -43,7 +51,7 @@ class UserAdmin(WithoutLinkRows, PermissionLabels, DjangoUserAdmin, ModelAdmin):
 
 
 @admin.register(Sequence)
-class SequenceAdmin(SuperuserOnlyAdmin):
+class SequenceAdmin(ReadOnlyAdmin, SuperuserOnlyAdmin):
     """The business-number counters, read-only. The model's fields have no verbose names (a
     change there would be a migration for a label), so the columns carry them."""
 
@@ -56,15 +64,6 @@ class SequenceAdmin(SuperuserOnlyAdmin):
         return obj.value
 
     list_display = fields = readonly_fields = ("prefix", "last_number")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 def number_column(model, field: str):
