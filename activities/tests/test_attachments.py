@@ -1,6 +1,5 @@
 """Activities carry uploaded files: ``attachmentIds`` in, ``attachments`` out (CONTRACT.md)."""
 
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
