@@ -27,10 +27,14 @@ install: $(STAMP)
 migrate: install-runtime
 	$(BIN)/python manage.py migrate --noinput
 
+# `make run PORT=8001` (or HOST=0.0.0.0) serves elsewhere; the start-up message names it.
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
 run: migrate
 	$(BIN)/python manage.py generate_demo_data --accounts 200 --seed 1 --if-empty
-	$(BIN)/python manage.py ensure_admin
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(BIN)/python manage.py ensure_admin --host $(HOST) --port $(PORT)
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # Both cores (pytest-xdist); `make test-fast` skips the tests marked slow (subprocesses, browser).
 test: install

@@ -1,6 +1,9 @@
 """Shared fixtures: API clients (anonymous, superuser, per-permission), a back-office session
 and a clean cache."""
 
+import time
+from pathlib import Path
+
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.cache import cache
@@ -77,3 +80,19 @@ def staff(admin_user) -> Client:
     client = Client()
     client.force_login(admin_user)
     return client
+
+
+# The browser tests' screenshots (core/tests/test_browser_pages.py), kept by CI as artifacts.
+SCREENSHOTS = Path(__file__).resolve().parent / "artifacts" / "screenshots"
+
+
+def pytest_sessionstart(session):
+    session.config._started_at = time.time()
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    """Name the folder of this run's screenshots (xdist workers write them; this runs once)."""
+    started = getattr(config, "_started_at", 0)
+    shots = [p for p in SCREENSHOTS.rglob("*.png") if p.stat().st_mtime >= started]
+    if shots:
+        terminalreporter.write_line(f"Browser screenshots ({len(shots)} files): {SCREENSHOTS}")

@@ -7,20 +7,24 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
+from unfold.admin import TabularInline
+from unfold.widgets import UnfoldAdminSelectWidget, UnfoldAdminTextareaWidget
 
 from accounts import services
 from accounts.models import Account, AccountStatus, AccountStatusChange, CreditAssessment
 from activities.models import Activity
 from contacts import services as contact_services
 from contacts.models import Contact
-from core.admin import SoftDeleteAdmin, action_form
+from core.admin import SoftDeleteAdmin, action_form, money_column, number_column
+from core.display import format_money_text
 
 
-class ContactInline(admin.TabularInline):
+class ContactInline(TabularInline):
     """The account's live contacts: existing ones are edited on their own page, new ones can be
     added here (through contacts.services.contact_create, see AccountAdmin.save_formset)."""
 
     model = Contact
+    hide_title = True  # the row's name is its first column
     extra = 0
     can_delete = False
     show_change_link = True
@@ -46,8 +50,9 @@ class RecentFormSet(forms.BaseInlineFormSet):
         return self._recent
 
 
-class ActivityInline(admin.TabularInline):
+class ActivityInline(TabularInline):
     model = Activity
+    hide_title = True
     formset = RecentFormSet
     extra = 0
     can_delete = False
@@ -67,8 +72,9 @@ class ActivityInline(admin.TabularInline):
         return False
 
 
-class StatusChangeInline(admin.TabularInline):
+class StatusChangeInline(TabularInline):
     model = AccountStatusChange
+    hide_title = True
     extra = 0
     can_delete = False
     fields = ("changed_at", "from_status", "to_status", "reason", "changed_by")
@@ -81,11 +87,13 @@ class StatusChangeInline(admin.TabularInline):
         return False
 
 
-class CreditAssessmentInline(admin.TabularInline):
+class CreditAssessmentInline(TabularInline):
     """Past assessments read-only; a new one is recorded through credit_assessment_create,
     which also makes its credit limit the account's."""
 
     model = CreditAssessment
+    hide_title = True
+    readonly_preprocess_fields = {"credit_limit": format_money_text}
     extra = 0
     can_delete = False
     fields = ("assessment_date", "assessor", "credit_score", "credit_limit", "remarks")
@@ -106,34 +114,43 @@ class CreditAssessmentInline(admin.TabularInline):
 
 
 class ChangeStatusForm(forms.Form):
-    status = forms.ChoiceField(label=_("New status"), choices=AccountStatus.choices)
-    reason = forms.CharField(
-        label=_("Reason"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    status = forms.ChoiceField(
+        label=_("New status"), choices=AccountStatus.choices, widget=UnfoldAdminSelectWidget
     )
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=500,
+        required=False,
+        widget=UnfoldAdminTextareaWidget(attrs={"rows": 3}),
+    )
+
+
+account_number = number_column(Account, "account_no")
 
 
 @admin.register(Account)
 class AccountAdmin(SoftDeleteAdmin):
     list_display = (
-        "account_no",
+        account_number,
         "name",
         "type",
         "industry",
         "region",
         "status",
         "loyalty_level",
-        "credit_limit",
+        money_column(Account, "credit_limit"),
         "owner",
         "created_at",
         "deleted_at",
     )
-    list_display_links = ("account_no", "name")
+    list_display_links = (account_number, "name")
     list_filter = ("status", "type", "industry", "region", "loyalty_level", "size", "owner")
     search_fields = ("account_no", "name", "tax_no", "phone")
     date_hierarchy = "created_at"
     list_select_related = ("owner", "created_by", "updated_by")
     autocomplete_fields = ("owner",)
     readonly_fields = ("account_no", "credit_used", "related_records")
+    readonly_preprocess_fields = {"credit_used": format_money_text}
     inlines = [ContactInline, ActivityInline, StatusChangeInline, CreditAssessmentInline]
     actions = [*SoftDeleteAdmin.actions, "change_status_selected"]
     fieldsets = (

@@ -17,7 +17,7 @@ class AccountFilterSet(CrmFilterSet):
         fields=(
             ("created_at", "createdAt"),
             ("updated_at", "updatedAt"),
-            ("account_no", "accountNo"),
+            ("account_no__number_sort", "accountNo"),
             ("name", "name"),
             ("credit_limit", "creditLimit"),
             ("status", "status"),

@@ -4,12 +4,12 @@ import uuid
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.indexes import live_index, trigram_index
-from core.models import CrmModel, OwnedModel
+from core.models import CrmModel, OwnedModel, number_sort_index, sortable_number
 from core.ownership import Ownership
 
 
@@ -110,7 +110,8 @@ class Account(OwnedModel, CrmModel):
             live_index("type", "-created_at", "-id", name="account_live_type_idx"),
             live_index("owner", "-created_at", "-id", name="account_live_owner_idx"),
             trigram_index("name", name="account_name_trgm_idx"),
-            # The other orderings (accountNo has its unique index).
+            # The other orderings; accountNo sorts as a number (core.models.NumberSortKey).
+            number_sort_index("account_no", name="account_live_no_sort_idx"),
             live_index("updated_at", "id", name="account_live_updated_idx"),
             live_index("name", "id", name="account_live_name_idx"),
             live_index("credit_limit", "id", name="account_live_credit_idx"),
@@ -136,6 +137,24 @@ class Account(OwnedModel, CrmModel):
 
     def __str__(self) -> str:
         return f"{self.account_no} {self.name}"
+
+    # The audit trail (core.history): a status change's reason is kept in the status history,
+    # recorded with the very time stamp of the change.
+    @staticmethod
+    def history_annotations() -> dict:
+        reasons = AccountStatusChange.objects.filter(
+            account_id=OuterRef("id"), changed_at=OuterRef("updated_at")
+        )
+        return {"status_change_reason": Subquery(reasons.values("reason")[:1])}
+
+    @staticmethod
+    def history_reason(entry) -> str | None:
+        if entry.change("status") is None:
+            return None
+        return getattr(entry.record, "status_change_reason", None)
+
+
+sortable_number(Account, "account_no")
 
 
 def account_is_live(field: str = "account_id") -> Exists:
@@ -174,7 +193,7 @@ class AccountStatusChange(models.Model):
         ordering = ["-changed_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.from_status} → {self.to_status}"
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
 
 
 class CreditAssessment(models.Model):

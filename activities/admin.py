@@ -60,7 +60,6 @@ class ActivityAdmin(SoftDeleteAdmin):
         "contact",
         "start_time",
         "end_time",
-        "created_at",
         "deleted_at",
     )
     list_display_links = ("subject",)

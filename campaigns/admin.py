@@ -5,23 +5,25 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns import services
 from campaigns.models import Campaign
-from core.admin import SoftDeleteAdmin
+from core.admin import SoftDeleteAdmin, money_column, number_column
+
+campaign_number = number_column(Campaign, "campaign_no")
 
 
 @admin.register(Campaign)
 class CampaignAdmin(SoftDeleteAdmin):
     list_display = (
-        "campaign_no",
+        campaign_number,
         "name",
         "type",
         "status",
         "start_date",
         "end_date",
-        "budget",
-        "actual_cost",
+        money_column(Campaign, "budget"),
+        money_column(Campaign, "actual_cost"),
         "deleted_at",
     )
-    list_display_links = ("campaign_no", "name")
+    list_display_links = (campaign_number, "name")
     list_filter = ("status", "type", "start_date")
     search_fields = ("campaign_no", "name")
     date_hierarchy = "start_date"

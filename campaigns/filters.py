@@ -16,7 +16,7 @@ class CampaignFilterSet(CrmFilterSet):
         fields=(
             ("created_at", "createdAt"),
             ("updated_at", "updatedAt"),
-            ("campaign_no", "campaignNo"),
+            ("campaign_no__number_sort", "campaignNo"),
             ("name", "name"),
             ("start_date", "startDate"),
             ("end_date", "endDate"),

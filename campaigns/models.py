@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from core.models import CrmModel
+from core.models import CrmModel, number_sort_index, sortable_number
 
 
 class CampaignType(models.TextChoices):
@@ -81,6 +81,8 @@ class Campaign(CrmModel):
                 name="campaign_live_created_idx",
                 condition=Q(deleted_at__isnull=True),
             ),
+            # campaign_no sorts as a number (core.models.NumberSortKey).
+            number_sort_index("campaign_no", name="campaign_live_no_sort_idx"),
             models.Index(fields=["status", "type"], name="campaign_status_type_idx"),
             models.Index(fields=["type"], name="campaign_type_idx"),
             models.Index(fields=["start_date"], name="campaign_start_date_idx"),
@@ -88,3 +90,6 @@ class Campaign(CrmModel):
 
     def __str__(self) -> str:
         return f"{self.campaign_no} {self.name}"
+
+
+sortable_number(Campaign, "campaign_no")

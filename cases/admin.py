@@ -7,10 +7,12 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from unfold.admin import TabularInline
+from unfold.widgets import UnfoldAdminIntegerFieldWidget, UnfoldAdminTextareaWidget
 
 from cases import services
 from cases.models import Case, CaseComment, CaseStatus
-from core.admin import SoftDeleteAdmin, action_form
+from core.admin import SoftDeleteAdmin, action_form, number_column
 from core.exceptions import BusinessError
 
 # Field names of the service's error data, as the admin form names them.
@@ -59,18 +61,23 @@ class CloseCasesForm(forms.Form):
     resolution = forms.CharField(
         label=_("Resolution"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=UnfoldAdminTextareaWidget(attrs={"rows": 3}),
         help_text=_("Required for cases that have no resolution yet."),
     )
     satisfaction = forms.IntegerField(
-        label=_("Satisfaction (1-5)"), required=False, min_value=1, max_value=5
+        label=_("Satisfaction (1-5)"),
+        required=False,
+        min_value=1,
+        max_value=5,
+        widget=UnfoldAdminIntegerFieldWidget,
     )
 
 
-class CaseCommentInline(admin.TabularInline):
+class CaseCommentInline(TabularInline):
     """Existing comments are read-only history; new ones are added through the service."""
 
     model = CaseComment
+    hide_title = True
     extra = 0
     can_delete = False
     fields = ("content", "created_by", "created_at")
@@ -88,11 +95,14 @@ class CaseCommentInline(admin.TabularInline):
         return request.user.has_perm("cases.add_casecomment")
 
 
+case_number = number_column(Case, "case_no")
+
+
 @admin.register(Case)
 class CaseAdmin(SoftDeleteAdmin):
     form = CaseAdminForm
     list_display = (
-        "case_no",
+        case_number,
         "subject",
         "account",
         "type",
@@ -104,7 +114,7 @@ class CaseAdmin(SoftDeleteAdmin):
         "closed_at",
         "deleted_at",
     )
-    list_display_links = ("case_no", "subject")
+    list_display_links = (case_number, "subject")
     list_filter = ("status", "priority", "type", "owner")
     search_fields = ("case_no", "subject", "account__name", "account__account_no")
     date_hierarchy = "created_at"

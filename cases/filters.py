@@ -22,6 +22,7 @@ class CaseFilterSet(CrmFilterSet):
         fields=(
             ("created_at", "createdAt"),
             ("updated_at", "updatedAt"),
+            ("case_no__number_sort", "caseNo"),
             ("subject", "subject"),
             ("status", "status"),
             ("type", "type"),

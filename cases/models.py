@@ -14,7 +14,13 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import account_is_live
 from core.indexes import live_index, trigram_index
-from core.models import CrmModel, LiveManager, OwnedModel
+from core.models import (
+    CrmModel,
+    LiveManager,
+    OwnedModel,
+    number_sort_index,
+    sortable_number,
+)
 from core.ownership import Ownership
 
 
@@ -126,6 +132,8 @@ class Case(OwnedModel, CrmModel):
                 name="case_live_created_idx",
                 condition=Q(deleted_at__isnull=True),
             ),
+            # case_no sorts as a number (core.models.NumberSortKey).
+            number_sort_index("case_no", name="case_live_no_sort_idx"),
             models.Index(
                 fields=["account", "-created_at", "-id"],
                 name="case_account_created_idx",
@@ -149,6 +157,9 @@ class Case(OwnedModel, CrmModel):
     @property
     def is_closed(self) -> bool:
         return self.status == CaseStatus.CLOSED
+
+
+sortable_number(Case, "case_no")
 
 
 class CaseComment(models.Model):

@@ -13,10 +13,23 @@ from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
+from unfold.admin import ModelAdmin
+from unfold.forms import AdminPasswordChangeForm, UserChangeForm, UserCreationForm
 
-from core import services
+from core import (
+    services,
+    system_admin,  # noqa: F401 (registers the 系统 tables: groups, JWT tokens)
+)
+from core.admin_bases import (
+    PermissionLabels,
+    ReadOnlyAdmin,
+    SuperuserOnlyAdmin,
+    WithoutLinkRows,
+)
 from core.api.files import stored_file_create, stored_file_delete
+from core.display import format_money
 from core.exceptions import BusinessError
+from core.history import describe, history_queryset
 from core.models import Sequence, StoredFile, User
 from core.ownership import visible_to
 
@@ -24,7 +37,10 @@ SERVER_OWNED = ("created_by", "created_at", "updated_by", "updated_at", "deleted
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(WithoutLinkRows, PermissionLabels, DjangoUserAdmin, ModelAdmin):
+    form = UserChangeForm
+    add_form = UserCreationForm
+    change_password_form = AdminPasswordChangeForm
     fieldsets = (
         *DjangoUserAdmin.fieldsets,
         (_("CRM"), {"fields": ("display_name",)}),
@@ -35,17 +51,44 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(Sequence)
-class SequenceAdmin(admin.ModelAdmin):
-    list_display = ("name", "value")
+class SequenceAdmin(ReadOnlyAdmin, SuperuserOnlyAdmin):
+    """The business-number counters, read-only. The model's fields have no verbose names (a
+    change there would be a migration for a label), so the columns carry them."""
 
-    def has_add_permission(self, request):
-        return False
+    @admin.display(description=_("number prefix"), ordering="name")
+    def prefix(self, obj):
+        return obj.name
 
-    def has_change_permission(self, request, obj=None):
-        return False
+    @admin.display(description=_("last number issued"), ordering="value")
+    def last_number(self, obj):
+        return obj.value
 
-    def has_delete_permission(self, request, obj=None):
-        return False
+    list_display = fields = readonly_fields = ("prefix", "last_number")
+
+
+def number_column(model, field: str):
+    """A list column for a business number that sorts as a number (``ACC999`` before
+    ``ACC1000``, core.models.NumberSortKey) and links to the record."""
+
+    @admin.display(
+        description=model._meta.get_field(field).verbose_name, ordering=f"{field}__number_sort"
+    )
+    def column(obj):
+        return getattr(obj, field)
+
+    column.__name__ = field  # the cell's CSS class, field-<name>
+    return column
+
+
+def money_column(model, field: str):
+    """A list column for an amount in yuan: ``¥1,234,567.89`` (core.display.format_money)."""
+
+    @admin.display(description=model._meta.get_field(field).verbose_name, ordering=field)
+    def column(obj):
+        return format_money(getattr(obj, field))
+
+    column.__name__ = field
+    return column
 
 
 class DeletedFilter(admin.SimpleListFilter):
@@ -102,7 +145,7 @@ def adopt(target, source) -> None:
     target._state.db = source._state.db
 
 
-class SoftDeleteAdmin(SimpleHistoryAdmin):
+class SoftDeleteAdmin(SimpleHistoryAdmin, ModelAdmin):
     """Deleting soft-deletes through the domain service; a "restore" action brings rows back;
     the "History" button lists every change of the record (who, when, what).
 
@@ -126,6 +169,13 @@ class SoftDeleteAdmin(SimpleHistoryAdmin):
             field.queryset = visible_to(field.queryset, request.user)
         return field
 
+    def get_list_display(self, request):
+        # "Deleted at" is empty for live rows, which are what the list shows unless asked.
+        columns = super().get_list_display(request)
+        if request.GET.get(DeletedFilter.parameter_name) in ("deleted", "all"):
+            return columns
+        return [column for column in columns if column != "deleted_at"]
+
     def get_list_filter(self, request):
         return (DeletedFilter, *super().get_list_filter(request))
 
@@ -144,6 +194,26 @@ class SoftDeleteAdmin(SimpleHistoryAdmin):
         if not visible:  # the history of a record outside one's scope is not one's to read
             raise Http404
 
+    def get_history_queryset(self, request, history_manager, pk_name, object_id):
+        # Newest first with what core.history reads (authors, related records, reasons).
+        return history_queryset(self.model).filter(**{pk_name: object_id}).order_by("-history_id")
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        """Each row of the page gets its readable ``entry`` (core.history), as the API's
+        ``/history`` reads it; the row before the page's last comes in one more statement."""
+        records = list(historical_records)
+        previous = None
+        if records and records[-1].history_type != "+":
+            last = records[-1]
+            previous = (
+                history_queryset(self.model)
+                .filter(id=last.id, history_id__lt=last.history_id)
+                .order_by("-history_id")
+                .first()
+            )
+        for record, entry in zip(records, describe(records, previous), strict=True):
+            record.entry = entry
+
     def history_view(self, request, object_id, extra_context=None):
         self._require_visible(request, object_id)
         return super().history_view(request, object_id, extra_context)
@@ -152,6 +222,9 @@ class SoftDeleteAdmin(SimpleHistoryAdmin):
         if request.method == "POST":
             raise PermissionDenied
         self._require_visible(request, object_id)
+        # An old version's page leads back to the history with its "Close" button; the theme's
+        # own "History" button breaks there (its menu script expects a live record's page).
+        extra_context = {**(extra_context or {}), "show_history": False}
         return super().history_form_view(request, object_id, version_id, extra_context)
 
     def get_actions(self, request):
@@ -232,7 +305,7 @@ class StoredFileAddForm(forms.ModelForm):
 
 
 @admin.register(StoredFile)
-class StoredFileAdmin(admin.ModelAdmin):
+class StoredFileAdmin(ModelAdmin):
     """Uploaded attachments: staff may upload (through the same service) and erase them."""
 
     list_display = ("name", "content_type", "size", "created_by", "created_at")

@@ -1,11 +1,12 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "core"
-    verbose_name = _("System")
+    # Its own msgid: the theme's "System" (follow the OS colours) is another word in Chinese.
+    verbose_name = pgettext_lazy("app", "System")
 
     def ready(self):
         from core import tokens

@@ -6,7 +6,8 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.files.storage import default_storage, storages
 from django.db import models, transaction
-from django.db.models import F
+from django.db.models import F, Q, Transform, Value
+from django.db.models.functions import Concat, Right
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -167,6 +168,40 @@ def reserve_business_numbers(prefix: str, count: int, *, width: int = 3) -> list
 def next_business_number(prefix: str, *, width: int = 3) -> str:
     """The next number for ``prefix`` (``ACC001``, ..., ``ACC999``, ``ACC1000``)."""
     return reserve_business_numbers(prefix, 1, width=width)[0]
+
+
+class NumberSortKey(Transform):
+    """Sorts business numbers as numbers: ``ACC999`` before ``ACC1000``.
+
+    The number left-padded with zeros to a fixed width (``0…0ACC999`` < ``0…ACC1000``, a zero
+    sorting before any letter), i.e. shorter numbers first, then the text. Ordering by it uses
+    :func:`number_sort_index`, an index on the same expression; no stored column, so imports
+    and bulk inserts need not know about it. Lists order by ``<number field>__number_sort``
+    (see :func:`sortable_number`).
+    """
+
+    lookup_name = "number_sort"
+    width = 32  # wider than any business number column
+
+    @property
+    def output_field(self):
+        return models.CharField(max_length=self.width)
+
+    def as_sql(self, compiler, connection, **extra_context):
+        padded = Right(Concat(Value("0" * self.width), self.lhs), self.width)
+        return compiler.compile(padded.resolve_expression(compiler.query))
+
+
+def sortable_number(model, field: str) -> None:
+    """Let ``model``'s ``field`` order as a number: ``order_by("<field>__number_sort")``."""
+    model._meta.get_field(field).register_lookup(NumberSortKey)
+
+
+def number_sort_index(field: str, *, name: str) -> models.Index:
+    """The index :class:`NumberSortKey` orders by, over live rows (the ones lists show)."""
+    return models.Index(
+        NumberSortKey(field), F("id"), name=name, condition=Q(deleted_at__isnull=True)
+    )
 
 
 def attachment_storage():

@@ -3,7 +3,12 @@
 Model permissions gate each endpoint (view/add/change/delete); ``view_all_<model>`` lifts the
 ownership scope (core.ownership); ``analytics.view_analytics`` opens the analytics.
 Apply with the data migration (fresh databases) or ``manage.py sync_roles`` (after changes).
+
+Each role has a stable code (the key below: docs, code and commands use it) and a group name
+staff read (销售, 客服, ...), which is the Django group's name.
 """
+
+from django.utils.translation import gettext, pgettext
 
 CRM_APPS = ("accounts", "contacts", "activities", "cases", "sales", "campaigns", "analytics")
 CRUD = ("view", "add", "change", "delete")
@@ -16,6 +21,7 @@ def _perms(model: str, *actions: str) -> list[str]:
 
 ROLES: dict[str, dict] = {
     "sales": {
+        "name": "销售",
         "description": "Salespeople: their own accounts, contacts, activities, leads and deals.",
         "permissions": [
             *_perms("accounts.account", *CRUD),
@@ -31,6 +37,7 @@ ROLES: dict[str, dict] = {
         ],
     },
     "support": {
+        "name": "客服",
         "description": "Support agents: every customer's cases; read every account.",
         "permissions": [
             *_perms("accounts.account", "view"),
@@ -44,6 +51,7 @@ ROLES: dict[str, dict] = {
         ],
     },
     "marketing": {
+        "name": "市场",
         "description": "Marketing: campaigns, every lead, campaign results and analytics.",
         "permissions": [
             *_perms("campaigns.campaign", *CRUD),
@@ -56,14 +64,21 @@ ROLES: dict[str, dict] = {
         ],
     },
     "manager": {
+        "name": "经理",
         "description": "Managers: everything in the CRM, everyone's records, analytics.",
         "permissions": "all",
     },
     "readonly": {
+        "name": "只读",
         "description": "Auditors and viewers: read everything, change nothing.",
         "permissions": "view",
     },
 }
+
+
+def group_name(role: str) -> str:
+    """The name of ``role``'s group, as staff read it (``"sales"`` → ``"销售"``)."""
+    return ROLES[role]["name"]
 
 
 def role_permissions(role: str, permission_model) -> list:
@@ -90,7 +105,41 @@ def role_permissions(role: str, permission_model) -> list:
 
 
 def apply_roles(group_model, permission_model) -> None:
-    """Create the groups and set exactly their permissions (idempotent)."""
-    for role in ROLES:
-        group, _ = group_model.objects.get_or_create(name=role)
+    """Create the groups and set exactly their permissions (idempotent). A group still named
+    by its code (databases from before the Chinese names) is renamed, keeping its members."""
+    for role, spec in ROLES.items():
+        group = group_model.objects.filter(name=spec["name"]).first()
+        if group is None:
+            group, _ = group_model.objects.get_or_create(name=role)
+            group.name = spec["name"]
+            group.save(update_fields=["name"])
         group.permissions.set(role_permissions(role, permission_model))
+
+
+# What a model's default permissions allow, in the words staff read.
+PERMISSION_ACTIONS = {
+    "add": lambda name: pgettext("permission", "Can add %(name)s") % {"name": name},
+    "change": lambda name: pgettext("permission", "Can change %(name)s") % {"name": name},
+    "delete": lambda name: pgettext("permission", "Can delete %(name)s") % {"name": name},
+    "view": lambda name: pgettext("permission", "Can view %(name)s") % {"name": name},
+}
+
+
+def permission_label(permission) -> str:
+    """A permission as the admin lists it, translated: ``客户管理 | 客户 | 可以添加客户``.
+
+    Django stores the names in English ("Can add account"); this reads them from the model's
+    translated names instead, and translates the names of custom permissions."""
+    model = permission.content_type.model_class()
+    if model is None:  # a table that no longer exists
+        return str(permission)
+    original = getattr(model, "instance_type", None)  # an audit-trail (simple_history) table
+    name = model._meta.verbose_name
+    if original is not None:
+        name = gettext("historical %(name)s") % {"name": original._meta.verbose_name}
+    action, _sep, model_name = permission.codename.partition("_")
+    if model_name == model._meta.model_name and action in PERMISSION_ACTIONS:
+        text = PERMISSION_ACTIONS[action](name)
+    else:
+        text = gettext(permission.name)
+    return f"{model._meta.app_config.verbose_name} | {name} | {text}"

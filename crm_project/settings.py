@@ -41,7 +41,11 @@ if not DEBUG:
         raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must list the served host names.")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The back office's theme (docs/DECISIONS.md, "Back office"): before the admin, whose
+    # templates it overrides; the site itself is crm_project.backoffice.CrmAdminSite.
+    "unfold.apps.BasicAppConfig",
+    "unfold.contrib.simple_history",
+    "crm_project.apps.CrmAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -160,12 +164,50 @@ AUTH_PASSWORD_VALIDATORS = [
 # Human-readable messages are Simplified Chinese unless the client asks for English.
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our own catalog (makemessages), then the Chinese for the third-party strings the back office
+# shows (admin theme, audit trail, token blacklist), which makemessages cannot see.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "thirdparty"]
+# Numeric dates and comma-grouped amounts for zh-hans (crm_project/formats/zh_Hans).
+FORMAT_MODULE_PATH = ["crm_project.formats"]
 USE_I18N = True
 USE_TZ = True
 # Stored times are UTC (USE_TZ). The API always speaks UTC (core.middleware); the admin shows
 # local time for the staff, so TIME_ZONE is theirs.
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "Asia/Shanghai")
+
+# The back office (crm_project/backoffice.py): its name, and where "查看站点" leads (the staff's
+# frontend; unset hides the link, since this server has no public site of its own).
+BACKOFFICE_TITLE = os.environ.get("BACKOFFICE_TITLE") or "客户关系管理"
+BACKOFFICE_SITE_URL = os.environ.get("BACKOFFICE_SITE_URL") or None
+# The admin's login page is the only session login: without ?next= it leads to the admin.
+LOGIN_REDIRECT_URL = "admin:index"
+UNFOLD = {
+    "SITE_TITLE": "crm_project.backoffice.backoffice_title",
+    "SITE_HEADER": "crm_project.backoffice.backoffice_title",
+    "SITE_URL": "crm_project.backoffice.frontend_url",
+    "SITE_SYMBOL": "hub",
+    "SHOW_VIEW_ON_SITE": False,
+    "SITE_FAVICONS": [
+        {"rel": "icon", "type": "image/svg+xml", "href": "crm_project.backoffice.favicon"}
+    ],
+    "STYLES": ["crm_project.backoffice.stylesheet"],
+    "SIDEBAR": {"navigation": "crm_project.backoffice.sidebar_navigation"},
+    "COLORS": {
+        "primary": {
+            "50": "oklch(97% .014 254.604)",
+            "100": "oklch(93.2% .032 255.585)",
+            "200": "oklch(88.2% .059 254.128)",
+            "300": "oklch(80.9% .105 251.813)",
+            "400": "oklch(70.7% .165 254.624)",
+            "500": "oklch(62.3% .214 259.815)",
+            "600": "oklch(54.6% .245 262.881)",
+            "700": "oklch(48.8% .243 264.376)",
+            "800": "oklch(42.4% .199 265.638)",
+            "900": "oklch(37.9% .146 265.522)",
+            "950": "oklch(28.2% .091 267.935)",
+        },
+    },
+}
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from core import login_throttle
@@ -18,6 +19,8 @@ admin.site.login_form = login_throttle.AdminLoginForm
 
 urlpatterns = [
     path("admin/login/", login_throttle.admin_login),
+    # No public site here (the staff's frontend is separate): the root leads to the back office.
+    path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
     path("admin/", admin.site.urls),
     path("api/v1/auth/", include(auth_patterns)),
     path("api/v1/crm/", include("crm_project.api_router")),

@@ -2,11 +2,17 @@
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.widgets import AdminDateWidget, AutocompleteSelect
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.utils.translation import gettext_lazy as _
+from unfold.widgets import (
+    UnfoldAdminDecimalFieldWidget,
+    UnfoldAdminSingleDateWidget,
+    UnfoldAdminTextInputWidget,
+    UnfoldBooleanWidget,
+)
 
 from accounts.models import Account
-from core.admin import SoftDeleteAdmin, action_form
+from core.admin import SoftDeleteAdmin, action_form, money_column, number_column
 from core.ownership import visible_to
 from sales import services
 from sales.models import (
@@ -22,7 +28,10 @@ class LeadConvertForm(forms.Form):
     """The options of one conversion, applied to each selected lead."""
 
     create_account = forms.BooleanField(
-        label=_("Create a new account from the lead"), required=False, initial=True
+        label=_("Create a new account from the lead"),
+        required=False,
+        initial=True,
+        widget=UnfoldBooleanWidget,
     )
     account = forms.ModelChoiceField(
         label=_("…or attach to this existing account"),
@@ -32,16 +41,27 @@ class LeadConvertForm(forms.Form):
         widget=AutocompleteSelect(Lead._meta.get_field("converted_account"), admin.site),
     )
     create_contact = forms.BooleanField(
-        label=_("Create a contact from the lead's contact person"), required=False, initial=True
+        label=_("Create a contact from the lead's contact person"),
+        required=False,
+        initial=True,
+        widget=UnfoldBooleanWidget,
     )
     opportunity_name = forms.CharField(
-        label=_("Opportunity name (leave empty for none)"), max_length=200, required=False
+        label=_("Opportunity name (leave empty for none)"),
+        max_length=200,
+        required=False,
+        widget=UnfoldAdminTextInputWidget,
     )
     estimated_amount = forms.DecimalField(
-        label=_("Estimated amount"), max_digits=18, decimal_places=2, min_value=0, required=False
+        label=_("Estimated amount"),
+        max_digits=18,
+        decimal_places=2,
+        min_value=0,
+        required=False,
+        widget=UnfoldAdminDecimalFieldWidget,
     )
     close_date = forms.DateField(
-        label=_("Expected close date"), required=False, widget=AdminDateWidget
+        label=_("Expected close date"), required=False, widget=UnfoldAdminSingleDateWidget
     )
 
     def clean(self):
@@ -197,23 +217,25 @@ class OpportunityAdminForm(forms.ModelForm):
         return data
 
 
+opportunity_number = number_column(Opportunity, "opportunity_no")
+
+
 @admin.register(Opportunity)
 class OpportunityAdmin(SoftDeleteAdmin):
     form = OpportunityAdminForm
     list_display = (
-        "opportunity_no",
+        opportunity_number,
         "name",
         "account",
         "stage",
         "probability",
-        "estimated_amount",
-        "actual_amount",
+        money_column(Opportunity, "estimated_amount"),
+        money_column(Opportunity, "actual_amount"),
         "close_date",
-        "closed_at",
         "owner",
         "deleted_at",
     )
-    list_display_links = ("opportunity_no", "name")
+    list_display_links = (opportunity_number, "name")
     list_filter = ("stage", "close_date", "campaign", "owner")
     search_fields = ("opportunity_no", "name", "account__name", "account__account_no")
     date_hierarchy = "close_date"

@@ -58,7 +58,7 @@ class OpportunityFilterSet(CrmFilterSet):
         fields=(
             ("created_at", "createdAt"),
             ("updated_at", "updatedAt"),
-            ("opportunity_no", "opportunityNo"),
+            ("opportunity_no__number_sort", "opportunityNo"),
             ("name", "name"),
             ("stage", "stage"),
             ("probability", "probability"),

@@ -3,11 +3,18 @@
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import account_is_live
 from core.indexes import live_index, trigram_index
-from core.models import CrmModel, LiveManager, OwnedModel
+from core.models import (
+    CrmModel,
+    LiveManager,
+    OwnedModel,
+    number_sort_index,
+    sortable_number,
+)
 from core.ownership import Ownership
 
 
@@ -156,6 +163,8 @@ class Opportunity(OwnedModel, CrmModel):
                 name="opportunity_live_created_idx",
                 condition=Q(deleted_at__isnull=True),
             ),
+            # opportunity_no sorts as a number (core.models.NumberSortKey).
+            number_sort_index("opportunity_no", name="opportunity_live_no_sort_idx"),
             # Filters (and orderings), with the account so that counts come from the index
             # alone, anti-join included.
             live_index("stage", "close_date", "account", name="opportunity_live_stage_idx"),
@@ -178,6 +187,9 @@ class Opportunity(OwnedModel, CrmModel):
 
     def __str__(self) -> str:
         return f"{self.opportunity_no} {self.name}"
+
+
+sortable_number(Opportunity, "opportunity_no")
 
 
 class Lead(OwnedModel, CrmModel):
@@ -284,3 +296,18 @@ class Lead(OwnedModel, CrmModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @staticmethod
+    def history_reason(entry) -> str | None:
+        """The audit trail (core.history) says what a conversion made of the lead."""
+        status = entry.change("status")
+        if status is None or status.new != LeadStatus.CONVERTED:
+            return None
+        made = gettext("; ").join(
+            gettext("%(field)s: %(value)s") % {"field": change.name, "value": change.new_label}
+            for name in ("converted_account", "converted_contact", "converted_opportunity")
+            if (change := entry.change(name)) is not None and change.new_label
+        )
+        if not made:
+            return gettext("Lead converted")
+        return gettext("Lead converted: %(records)s") % {"records": made}

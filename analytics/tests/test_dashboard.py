@@ -92,3 +92,40 @@ def test_dashboard_figures_equal_the_api_in_the_admins_time_zone(admin_client, d
     api = figures(admin_client, "trends", metric="opportunities")
     assert page["opportunities"]["data"][-6:] == api["data"]
     assert page["overview"] == figures(admin_client, "overview")
+
+
+def test_the_loyalty_legend_counts_accounts_under_its_own_msgid(make_user, dataset):
+    """ "Accounts" is the app (客户管理) in the menu but a count (客户数) on a chart."""
+    html = staff_client(make_user, superuser=True).get(URL).content.decode()
+    texts = embedded(html, "analytics-texts")
+    assert texts["accounts"] == "客户数"
+    assert texts["revenue"] == "收入" and texts["customers"] == "客户数（累计）"
+
+
+def test_money_reads_in_yuan_with_thousands(make_user, dataset):
+    f.won(f.Account.objects.get(), "2023-03-10", "20135730.00")
+    html = staff_client(make_user, superuser=True).get(URL).content.decode()
+    assert "¥20,136,930.00" in html  # both deals' revenue
+    assert "20136930.00" not in html.split('id="analytics-data"')[0]
+
+
+def test_a_date_range_bounds_the_trends_and_the_period_figures(make_user, dataset):
+    client = staff_client(make_user, superuser=True)
+    response = client.get(URL, {"period": "month", "start": "2023-01-01", "end": "2023-03-31"})
+    data = embedded(response.content.decode(), "analytics-data")
+    assert [point["date"] for point in data["customers"]["data"]] == [
+        "2023-01",
+        "2023-02",
+        "2023-03",
+    ]
+    assert data["current"]["newCustomers"] == 1  # the one account, created in January
+    assert "所选期间新增客户" in response.content.decode()
+
+
+def test_a_backwards_date_range_is_explained_and_the_defaults_shown(make_user, dataset):
+    client = staff_client(make_user, superuser=True)
+    response = client.get(URL, {"start": "2023-03-01", "end": "2023-01-01"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "结束日期不能早于开始日期" in html
+    assert len(embedded(html, "analytics-data")["customers"]["data"]) == 12

@@ -20,6 +20,7 @@ from rest_framework.response import Response
 
 from core.api.history import HistoryEntrySerializer, history_entries
 from core.exceptions import ErrorCode, RecordNotFound
+from core.history import history_queryset
 from core.ownership import visible_to
 
 
@@ -84,7 +85,7 @@ class CrmViewSet(viewsets.GenericViewSet):
     @record_action("get", "history", rows=HistoryEntrySerializer)
     def history(self, request, *args, **kwargs):
         """Every create, update, delete and restore of the record, newest first."""
-        records = self.get_queryset().model.history.select_related("history_user")
+        records = history_queryset(self.get_queryset().model)
         page, previous = self.page_under_record(records.order_by("-history_id"), parent="id")
         entries = HistoryEntrySerializer(history_entries(page, previous), many=True).data
         return self.get_paginated_response(entries)

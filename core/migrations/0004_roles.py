@@ -18,7 +18,8 @@ def create_roles(apps, schema_editor):
 def remove_roles(apps, schema_editor):
     from core.roles import ROLES
 
-    apps.get_model("auth", "Group").objects.filter(name__in=list(ROLES)).delete()
+    names = [*ROLES, *(spec["name"] for spec in ROLES.values())]
+    apps.get_model("auth", "Group").objects.filter(name__in=names).delete()
 
 
 class Migration(migrations.Migration):

@@ -77,8 +77,8 @@ def _browse(base_url: str) -> list[dict]:
             page.goto(f"{admin}/login/")
             page.fill("#id_username", "boss")
             page.fill("#id_password", PASSWORD)
-            page.click("input[type=submit]")
-            expect(page.locator("#site-name")).to_be_visible()
+            page.click("[type=submit]")
+            expect(page.locator("#nav-sidebar-inner")).to_contain_text("客户关系管理")
             expect(page.locator("body")).to_contain_text("客户")
 
             # Create an account.
@@ -86,8 +86,8 @@ def _browse(base_url: str) -> list[dict]:
             page.fill("#id_name", "浏览器测试客户有限公司")
             page.fill("#id_industry", "信息技术")
             page.fill("#id_region", "华东")
-            page.click("input[name=_save]")
-            expect(page.locator(".messagelist .success")).to_be_visible()
+            page.click("button[name=_save]")
+            expect(page.locator("#main")).to_contain_text("成功添加")
 
             # Find it by search, open it.
             page.fill("#searchbar", "浏览器测试")
@@ -98,11 +98,11 @@ def _browse(base_url: str) -> list[dict]:
             result.locator("a", has_text="浏览器测试客户有限公司").click()
 
             # Add a contact on the account's page.
-            page.click("#contacts-group .add-row a")
+            page.click("#contacts-group a.add-row")
             page.fill("input[name='contacts-0-name']", "王浏览")
             page.fill("input[name='contacts-0-mobile']", "13900139001")
-            page.click("input[name=_continue]")
-            expect(page.locator(".messagelist .success")).to_be_visible()
+            page.click("button[name=_continue]")
+            expect(page.locator("#main")).to_contain_text("成功修改")
             expect(page.locator("#contacts-group")).to_contain_text("王浏览")
 
             # The dashboard draws every chart.

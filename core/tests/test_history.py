@@ -44,8 +44,23 @@ def test_create_update_delete_and_restore_are_recorded(admin_client, admin_user,
         ("creditLimit", 5, 7),
         ("name", "审计客户", "审计客户二"),
     ]
-    assert status["changes"] == [{"field": "status", "from": "active", "to": "inactive"}]
-    assert {"field": "name", "from": None, "to": "审计客户"} in created["changes"]
+    assert status["changes"] == [
+        {
+            "field": "status",
+            "from": "active",
+            "to": "inactive",
+            "fromLabel": "活跃",
+            "toLabel": "停用",
+        }
+    ]
+    name = {
+        "field": "name",
+        "from": None,
+        "to": "审计客户",
+        "fromLabel": None,
+        "toLabel": "审计客户",
+    }
+    assert name in created["changes"]
     assert restored["changedBy"] == "admin" and deleted["changedBy"] == "admin"
     assert created["changedAt"].endswith("Z") and len(created["changedAt"]) == 20
 

@@ -8,6 +8,7 @@ from accounts.tests.factories import make_account
 from activities.models import Activity
 from cases.models import Case
 from conftest import client_for
+from core.roles import group_name
 from sales.models import Lead, Opportunity
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +26,7 @@ NOT_FOUND = {
 
 def in_role(make_user, username: str, role: str):
     user = make_user(username)
-    user.groups.add(Group.objects.get(name=role))
+    user.groups.add(Group.objects.get(name=group_name(role)))
     return type(user).objects.get(pk=user.pk)
 
 

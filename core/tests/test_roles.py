@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from conftest import client_for
-from core.roles import ROLES
+from core.roles import ROLES, group_name
 
 pytestmark = pytest.mark.django_db
 
@@ -13,15 +13,15 @@ CRM = "/api/v1/crm"
 
 def member(make_user, role):
     user = make_user(f"{role}-user")
-    user.groups.add(Group.objects.get(name=role))
+    user.groups.add(Group.objects.get(name=group_name(role)))
     return client_for(type(user).objects.get(pk=user.pk))
 
 
-def test_the_migration_creates_every_role():
-    assert set(Group.objects.values_list("name", flat=True)) >= set(ROLES)
-    assert (
-        Group.objects.get(name="manager").permissions.filter(codename="view_all_account").exists()
-    )
+def test_the_migration_creates_every_role_named_in_chinese():
+    names = set(Group.objects.values_list("name", flat=True))
+    assert names >= {"销售", "客服", "市场", "经理", "只读"}
+    assert names.isdisjoint(ROLES)  # the codes stay in core/roles.py, not in the names
+    assert Group.objects.get(name="经理").permissions.filter(codename="view_all_account").exists()
 
 
 def test_sales_work_their_accounts_but_not_campaigns(make_user):
@@ -79,6 +79,23 @@ def test_manager_may_do_everything_in_the_crm(make_user, admin_client):
 def test_sync_roles_command_restores_the_matrix(capsys):
     from django.core.management import call_command
 
-    Group.objects.get(name="sales").permissions.clear()
+    Group.objects.get(name="销售").permissions.clear()
     call_command("sync_roles")
-    assert Group.objects.get(name="sales").permissions.filter(codename="add_account").exists()
+    assert Group.objects.get(name="销售").permissions.filter(codename="add_account").exists()
+    assert "销售（sales）：" in capsys.readouterr().out
+
+
+def test_sync_roles_renames_a_group_still_named_by_its_code(make_user):
+    """Databases from before the Chinese names: the group keeps its members and permissions."""
+    from django.core.management import call_command
+
+    group = Group.objects.get(name="销售")
+    group.name = "sales"
+    group.save()
+    user = make_user("old-member")
+    user.groups.add(group)
+
+    call_command("sync_roles")
+
+    assert not Group.objects.filter(name="sales").exists()
+    assert list(Group.objects.get(name="销售").user_set.all()) == [user]

@@ -2,8 +2,12 @@
 (function () {
   "use strict";
 
-  var PALETTE = ["#417690", "#79aec8", "#f5a623", "#7cb342", "#e0675a", "#9575cd", "#4db6ac",
-                 "#a1887f", "#90a4ae", "#ffb74d"];
+  var PALETTE = [];  // from the page (analytics.admin.PALETTE), shared with the legend tables
+  // Money as zh-CN reads it: ¥1,234,567.89; on an axis, short: ¥500万.
+  var MONEY = new Intl.NumberFormat("zh-CN", { style: "currency", currency: "CNY" });
+  var MONEY_SHORT = new Intl.NumberFormat("zh-CN", {
+    style: "currency", currency: "CNY", notation: "compact", maximumFractionDigits: 1
+  });
   var LEVEL_COLOURS = { platinum: "#8e9aaf", gold: "#d4a017", silver: "#b0b7bf", bronze: "#b0703c" };
 
   function readJson(id) {
@@ -69,7 +73,23 @@
       options: lineOptions({
         scales: {
           y: { beginAtZero: true, position: "left", ticks: { precision: 0 } },
-          money: { beginAtZero: true, position: "right", grid: { drawOnChartArea: false } }
+          money: {
+            beginAtZero: true,
+            position: "right",
+            grid: { drawOnChartArea: false },
+            ticks: { callback: function (value) { return MONEY_SHORT.format(value); } }
+          }
+        },
+        plugins: {
+          tooltip: {
+            callbacks: {
+              label: function (context) {
+                var value = context.dataset.yAxisID === "money"
+                  ? MONEY.format(context.parsed.y) : context.parsed.y;
+                return context.dataset.label + ": " + value;
+              }
+            }
+          }
         }
       })
     });
@@ -97,12 +117,14 @@
         maintainAspectRatio: false,
         animation: false,
         plugins: {
-          legend: { position: "bottom" },
+          // The page lists the segments in a table beside the chart: a legend inside the
+          // canvas would be cut off when there are many.
+          legend: { display: false },
           tooltip: {
             callbacks: {
               label: function (context) {
                 var s = rows[context.dataIndex];
-                return s.name + ": " + s.count + " (" + s.percentage + "%), " + texts.revenue + " " + s.revenue;
+                return s.name + ": " + s.count + " (" + s.percentage + "%), " + texts.revenue + " " + MONEY.format(s.revenue);
               }
             }
           }
@@ -149,6 +171,7 @@
     if (!data || !texts || typeof Chart === "undefined") {
       return;
     }
+    PALETTE = texts.palette;
     customers(data, texts);
     opportunities(data, texts);
     segments("chart-industry", data.industry, texts);

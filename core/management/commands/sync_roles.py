@@ -2,15 +2,22 @@
 
 from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
-from core.roles import ROLES, apply_roles
+from core.roles import ROLES, apply_roles, group_name
 
 
 class Command(BaseCommand):
-    help = "Create or update the staff groups (sales, support, marketing, manager, readonly)."
+    help = _(
+        "Create or update the staff groups (销售, 客服, 市场, 经理, 只读) and their permissions."
+    )
 
     def handle(self, *args, **options):
         apply_roles(Group, Permission)
         for role in ROLES:
-            count = Group.objects.get(name=role).permissions.count()
-            self.stdout.write(f"{role}: {count} permissions")
+            name = group_name(role)
+            count = Group.objects.get(name=name).permissions.count()
+            self.stdout.write(
+                _("%(group)s (%(role)s): %(count)d permissions")
+                % {"group": name, "role": role, "count": count}
+            )
