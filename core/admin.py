@@ -15,8 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from core import services
-from core.api.files import stored_file_create, stored_file_delete
 from core.exceptions import BusinessError
+from core.files import stored_file_create, stored_file_delete
 from core.models import Sequence, StoredFile, User
 from core.ownership import visible_to
 

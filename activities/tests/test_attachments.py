@@ -1,6 +1,5 @@
 """Activities carry uploaded files: ``attachmentIds`` in, ``attachments`` out (CONTRACT.md)."""
 
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -9,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from accounts.tests.factories import make_account
 from activities.models import Activity
 from activities.tests.factories import make_activity
-from core.api.files import stored_file_create
+from core.files import stored_file_create
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,6 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import inline_serializer
 from rest_framework import serializers
 
-from core.api.files import AttachmentIdsField
-
 JSON = "application/json"
 
 # A string with something besides whitespace: DRF strips what ``str.isspace`` calls whitespace
@@ -124,9 +122,6 @@ class EnvelopeAutoSchema(AutoSchema):
         return meta
 
     def _map_serializer_field(self, field, direction, bypass_extensions=False):
-        if isinstance(field, AttachmentIdsField):
-            # The ids of files uploaded through POST /api/v1/files.
-            return {"type": "array", "items": {"type": "string", "format": "uuid"}}
         schema = super()._map_serializer_field(field, direction, bypass_extensions)
         if direction == "request":
             _input_constraints(field, schema)
