@@ -1,10 +1,11 @@
 """Serializer building blocks shared by every domain app."""
 
 from collections.abc import Mapping
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import models
+from django.db import connection, models
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.fields import ISO_8601, empty
@@ -13,7 +14,25 @@ from rest_framework.settings import api_settings
 from core.exceptions import DEFAULT_MESSAGES, ErrorCode
 from core.ownership import visible_to
 
-MONEY = {"max_digits": 18, "decimal_places": 2}
+# SQLite (the zero-setup default) keeps a decimal column as a binary float: 15 significant
+# digits survive a round trip, and larger values even fail to read back as Decimal(18, 2).
+SQLITE_MONEY_DIGITS = 15
+
+
+def fits_the_database(value: Decimal) -> None:
+    """Refuse money the database would round (CONTRACT.md §6): PostgreSQL keeps all 18 digits
+    of ``Decimal(18, 2)``, SQLite only 15 significant ones."""
+    if value is None or connection.vendor != "sqlite":
+        return
+    if len(value.normalize().as_tuple().digits) > SQLITE_MONEY_DIGITS:
+        raise serializers.ValidationError(
+            _("This database keeps at most %(digits)d significant digits of an amount.")
+            % {"digits": SQLITE_MONEY_DIGITS}
+        )
+
+
+# Decimal(18, 2) in the database: up to 9999999999999999.99; more digits answer 400.
+MONEY = {"max_digits": 18, "decimal_places": 2, "validators": [fits_the_database]}
 
 
 class RelatedIdField(serializers.PrimaryKeyRelatedField):
@@ -68,7 +87,8 @@ def _has_json_type(field, value) -> bool:
     if isinstance(
         field, serializers.IntegerField | serializers.DecimalField | serializers.FloatField
     ):
-        return isinstance(value, int | float) and not isinstance(value, bool)
+        # JSON numbers arrive as int, or Decimal (core.api.parsers); float from other parsers.
+        return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
     return True
 
 
