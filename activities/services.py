@@ -98,7 +98,7 @@ def activity_update(*, activity: Activity, data: dict, by) -> Activity:
 
 def activity_delete(*, activity: Activity, by) -> None:
     """Soft delete; attachments stay linked, so a restore brings them back too."""
-    services.soft_delete(instance=activity, by=by)
+    services.soft_delete(instance=activity, by=by, missing=ErrorCode.ACTIVITY_NOT_FOUND)
 
 
 @transaction.atomic

@@ -197,7 +197,7 @@ def case_add_comment(*, case: Case, content: str, by) -> CaseComment:
 
 def case_delete(*, case: Case, by) -> None:
     """Soft delete (back office only); staff can restore the case."""
-    services.soft_delete(instance=case, by=by)
+    services.soft_delete(instance=case, by=by, missing=ErrorCode.CASE_NOT_FOUND)
 
 
 def case_restore(*, case: Case, by) -> None:

@@ -168,7 +168,8 @@ class SoftDeleteAdmin(SimpleHistoryAdmin):
             adopt(obj, self.service_create(by=request.user, **fields))
 
     def delete_model(self, request, obj):
-        self.service_delete(instance=obj, by=request.user)
+        if obj.deleted_at is None:  # deleting a deleted record again changes nothing
+            self.service_delete(instance=obj, by=request.user)
 
     def delete_queryset(self, request, queryset):
         for obj in queryset.filter(deleted_at__isnull=True):

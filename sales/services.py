@@ -48,7 +48,7 @@ def lead_create(*, by, **fields) -> Lead:
 @transaction.atomic
 def lead_update(*, lead: Lead, data: dict, by) -> Lead:
     """Partial update; ``converted`` is reached only by conversion and is final."""
-    lead = Lead.objects.select_for_update().get(pk=lead.pk)
+    lead = services.lock_live(lead, missing=ErrorCode.LEAD_NOT_FOUND)
     status = data.get("status", lead.status)
     if status != lead.status:
         if status == LeadStatus.CONVERTED:
@@ -63,7 +63,7 @@ def lead_update(*, lead: Lead, data: dict, by) -> Lead:
 
 
 def lead_delete(*, lead: Lead, by) -> None:
-    services.soft_delete(instance=lead, by=by)
+    services.soft_delete(instance=lead, by=by, missing=ErrorCode.LEAD_NOT_FOUND)
 
 
 @dataclass(frozen=True)
@@ -248,7 +248,7 @@ def opportunity_update(*, opportunity: Opportunity, data: dict, by) -> Opportuni
 
 
 def opportunity_delete(*, opportunity: Opportunity, by) -> None:
-    services.soft_delete(instance=opportunity, by=by)
+    services.soft_delete(instance=opportunity, by=by, missing=ErrorCode.OPPORTUNITY_NOT_FOUND)
 
 
 # --- Bulk (imports) ----------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from django.core.exceptions import (
     TooManyFieldsSent,
     TooManyFilesSent,
 )
+from django.db import IntegrityError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from djangorestframework_camel_case.util import camelize_re, underscore_to_camel
@@ -23,6 +24,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
+from core.api.constraints import unique_violation_errors
 from core.api.renderers import envelope
 from core.exceptions import DEFAULT_MESSAGES, BusinessError, ErrorCode
 
@@ -113,6 +115,8 @@ def envelope_exception_handler(exc, context):
         exc = exceptions.PermissionDenied()
     elif isinstance(exc, SuspiciousOperation):
         exc = exceptions.ParseError(_suspicious_message(exc))
+    elif isinstance(exc, IntegrityError) and (errors := unique_violation_errors(exc)):
+        exc = exceptions.ValidationError(errors)  # a race past the uniqueness validation
 
     response = drf_exception_handler(exc, context)
     if response is None:

@@ -150,7 +150,7 @@ class DestroyMixin:
         return Response(None)
 
     def perform_destroy(self, instance):
-        services.soft_delete(instance=instance, by=self.request.user)
+        services.soft_delete(instance=instance, by=self.request.user, missing=self.not_found_code)
 
 
 class CrmModelViewSet(ListMixin, RetrieveMixin, CreateMixin, UpdateMixin, DestroyMixin, CrmViewSet):
