@@ -13,7 +13,7 @@ from accounts.services import account_create
 from contacts.models import Contact
 from contacts.services import contact_create
 from core import bulk, services
-from core.exceptions import BusinessError, ErrorCode, RecordNotFound
+from core.exceptions import DEFAULT_MESSAGES, BusinessError, ErrorCode, RecordNotFound
 from core.models import next_business_number
 from sales.models import (
     CLOSED_STAGES,
@@ -155,16 +155,16 @@ def lead_convert(
 
 
 def _lock_live_account(account: Account | None) -> Account:
-    locked = (
-        Account.objects.select_for_update().filter(pk=account.pk).first()
-        if account is not None
-        else None
-    )
+    """The existing account a conversion goes into, locked. None is invalid input (400: the
+    field is required with createAccount false); an account deleted meanwhile is 4001, as an
+    accountId that names no live account is (CONTRACT.md §6)."""
+    if account is None:
+        message = _("accountId is required when createAccount is false.")
+        raise BusinessError(ErrorCode.BAD_REQUEST, message, data={"accountId": [message]})
+    locked = Account.objects.select_for_update().filter(pk=account.pk).first()
     if locked is None:
-        message = _("An existing live account (accountId) is required when createAccount is false.")
-        raise BusinessError(
-            ErrorCode.ACCOUNT_NOT_FOUND, message, data={"accountId": [message]}, status=400
-        )
+        message = str(DEFAULT_MESSAGES[ErrorCode.ACCOUNT_NOT_FOUND])
+        raise BusinessError(ErrorCode.ACCOUNT_NOT_FOUND, message, data={"accountId": [message]})
     return locked
 
 
