@@ -27,9 +27,8 @@ def test_a_reps_lifetime_value_divides_visible_revenue_by_the_accounts_of_those_
     won = {"stage": "closed_won"}
     make_opportunity(account=alices, actual_amount=Decimal("1000"), **won)
     make_opportunity(account=alices, actual_amount=Decimal("200"), **won)
-    make_opportunity(
-        by=alice, account=bobs, actual_amount=Decimal("300"), **won
-    )  # hers, his account
+    # Alice's own deal on Bob's account.
+    make_opportunity(by=alice, account=bobs, actual_amount=Decimal("300"), **won)
     make_opportunity(account=bobs, actual_amount=Decimal("3000"), **won)
     make_opportunity(account=make_account(), actual_amount=Decimal("9000"), **won)  # nobody's
 
