@@ -1,7 +1,7 @@
 """Shared fixtures: API clients (anonymous, superuser, per-permission) and a clean cache."""
 
 import pytest
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import AccessToken
@@ -29,10 +29,19 @@ def client_for(user: User) -> APIClient:
 
 @pytest.fixture
 def make_user(db):
-    def make(username: str = "alice", *, perms: tuple[str, ...] = (), superuser: bool = False):
+    def make(
+        username: str = "alice",
+        *,
+        perms: tuple[str, ...] = (),
+        superuser: bool = False,
+        role: str | None = None,
+    ):
+        """A user with exactly ``perms``, and in the group ``role`` (core/roles.py) if given."""
         user = User.objects.create_user(
             username=username, password="pw-Secret-123", is_superuser=superuser, is_staff=superuser
         )
+        if role is not None:
+            user.groups.add(Group.objects.get(name=role))
         for perm in perms:
             app_label, codename = perm.split(".")
             user.user_permissions.add(

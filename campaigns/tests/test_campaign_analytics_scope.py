@@ -5,7 +5,6 @@ they own. Campaigns themselves are open to every role, so the recorded figures a
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import Group
 
 from accounts.tests.factories import make_account
 from campaigns.services import campaign_update
@@ -16,18 +15,12 @@ from sales.tests.factories import make_lead, make_opportunity
 pytestmark = pytest.mark.django_db
 
 
-def in_role(make_user, username: str, role: str):
-    user = make_user(username)
-    user.groups.add(Group.objects.get(name=role))
-    return type(user).objects.get(pk=user.pk)
-
-
 @pytest.fixture
 def people(make_user):
     return {
-        "alice": in_role(make_user, "alice", "sales"),
-        "bob": in_role(make_user, "bob", "sales"),
-        "mia": in_role(make_user, "mia", "marketing"),  # sees every lead and deal
+        "alice": make_user("alice", role="sales"),
+        "bob": make_user("bob", role="sales"),
+        "mia": make_user("mia", role="marketing"),  # sees every lead and deal
     }
 
 

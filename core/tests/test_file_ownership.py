@@ -6,7 +6,7 @@ code 404 when its id is sent in ``attachmentIds``.
 """
 
 import pytest
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from conftest import client_for
@@ -20,12 +20,6 @@ FILES = "/api/v1/files"
 @pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-
-
-def in_role(make_user, username: str, role: str):
-    user = make_user(username)
-    user.groups.add(Group.objects.get(name=role))
-    return type(user).objects.get(pk=user.pk)
 
 
 def upload(client, name="报价单.pdf") -> str:
@@ -46,12 +40,12 @@ def post(client, resource: str, body: dict) -> str:
 
 @pytest.fixture
 def alice(make_user):
-    return client_for(in_role(make_user, "alice", "sales"))
+    return client_for(make_user("alice", role="sales"))
 
 
 @pytest.fixture
 def bob(make_user):
-    return client_for(in_role(make_user, "bob", "sales"))
+    return client_for(make_user("bob", role="sales"))
 
 
 @pytest.fixture
@@ -120,8 +114,8 @@ def test_a_file_is_visible_through_any_record_it_is_attached_to(
 def test_view_all_roles_see_files_attached_to_any_record(alice, make_user, alices_account):
     file_id = upload(alice)
     attach_to_case(alice, alices_account, file_id)
-    support = client_for(in_role(make_user, "sue", "support"))
-    manager = client_for(in_role(make_user, "max", "manager"))
+    support = client_for(make_user("sue", role="support"))
+    manager = client_for(make_user("max", role="manager"))
 
     assert support.get(f"{FILES}/{file_id}").status_code == 200
     assert manager.get(f"{FILES}/{file_id}").status_code == 200
@@ -132,7 +126,7 @@ def test_a_file_attached_only_to_a_deleted_record_is_left_to_its_uploader(
 ):
     file_id = upload(alice)
     activity = attach_to_activity(alice, alices_account, file_id)
-    manager = client_for(in_role(make_user, "max", "manager"))
+    manager = client_for(make_user("max", role="manager"))
     assert manager.get(f"{FILES}/{file_id}").status_code == 200
 
     assert alice.delete(f"{CRM}/activities/{activity}").status_code == 200
@@ -147,7 +141,7 @@ def test_a_role_without_the_records_view_permission_does_not_see_through_them(
     """Marketing may read files (core.view_storedfile) but not activities."""
     file_id = upload(alice)
     attach_to_activity(alice, alices_account, file_id)
-    marketing = client_for(in_role(make_user, "mia", "marketing"))
+    marketing = client_for(make_user("mia", role="marketing"))
 
     assert_file_not_found(marketing.get(f"{FILES}/{file_id}"))
 
@@ -162,7 +156,7 @@ def test_attaching_another_reps_file_is_refused_like_an_unknown_file(
     file_id = upload(alice)
     attach_to_case(alice, alices_account, file_id)
     # A rep who may also edit cases (the sales role may only add them) but sees only their own.
-    bob_user = in_role(make_user, "bob", "sales")
+    bob_user = make_user("bob", role="sales")
     bob_user.user_permissions.add(Permission.objects.get(codename="change_case"))
     bob = client_for(type(bob_user).objects.get(pk=bob_user.pk))
     bobs_account = post(bob, "accounts", {"name": "鲍勃的客户"})
@@ -184,7 +178,7 @@ def test_a_rep_may_attach_their_own_upload_and_a_file_they_see_through_a_record(
 ):
     shared = upload(alice)
     attach_to_activity(alice, alices_account, shared)
-    manager_user = in_role(make_user, "max", "manager")
+    manager_user = make_user("max", role="manager")
     manager = client_for(manager_user)
     own = upload(manager)
 

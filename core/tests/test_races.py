@@ -43,11 +43,34 @@ def _waiting_on_locks() -> int:
         return cursor.fetchone()[0]
 
 
+def concurrently(requests, *, while_running=lambda: None) -> list:
+    """Send every one of ``requests`` from its own thread (its own connection), all released
+    together; run ``while_running()`` meanwhile; return the responses in order."""
+    responses: list = [None] * len(requests)
+    start = threading.Barrier(len(requests))
+
+    def send(index, request):
+        try:
+            start.wait(WAIT_SECONDS)
+            responses[index] = request()
+        finally:
+            connections.close_all()
+
+    senders = [threading.Thread(target=send, args=item) for item in enumerate(requests)]
+    for sender in senders:
+        sender.start()
+    while_running()
+    for sender in senders:
+        sender.join(WAIT_SECONDS * 2)
+    return responses
+
+
 def race(first_write, requests) -> list:
     """Run ``first_write()`` in a transaction held open until every one of ``requests`` waits
     on a lock, then commit it; return the responses, in the order of ``requests``."""
     written, release = threading.Event(), threading.Event()
     failures: list[BaseException] = []
+    waiting: list[int] = []
 
     def hold():
         try:
@@ -61,32 +84,20 @@ def race(first_write, requests) -> list:
             written.set()
             connections.close_all()
 
-    responses: list = [None] * len(requests)
-
-    def send(index, request):
-        try:
-            responses[index] = request()
-        finally:
-            connections.close_all()
+    def release_once_all_wait():
+        deadline = time.monotonic() + WAIT_SECONDS
+        while _waiting_on_locks() < len(requests) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        waiting.append(_waiting_on_locks())
+        release.set()
 
     holder = threading.Thread(target=hold)
     holder.start()
     assert written.wait(WAIT_SECONDS)
-    senders = [
-        threading.Thread(target=send, args=(index, request))
-        for index, request in enumerate(requests)
-    ]
-    for sender in senders:
-        sender.start()
-    deadline = time.monotonic() + WAIT_SECONDS
-    while _waiting_on_locks() < len(requests) and time.monotonic() < deadline:
-        time.sleep(0.02)
-    waiting = _waiting_on_locks()
-    release.set()
-    for thread in [holder, *senders]:
-        thread.join(WAIT_SECONDS)
+    responses = concurrently(requests, while_running=release_once_all_wait)
+    holder.join(WAIT_SECONDS)
     assert not failures, failures
-    assert waiting == len(requests), "the requests never waited for the first write"
+    assert waiting == [len(requests)], "the requests never waited for the first write"
     return responses
 
 
@@ -132,27 +143,19 @@ def test_a_put_racing_a_create_with_the_same_tax_number_answers_400(admin):
 
 
 def test_twenty_concurrent_creates_with_one_tax_number_give_one_account(admin):
-    barrier = threading.Barrier(20)
-    statuses: list[tuple[int, int]] = []
-    lock = threading.Lock()
+    clients = [client_for(admin) for _ in range(20)]
 
-    def create(i: int) -> None:
-        client = client_for(admin)
-        try:
-            barrier.wait(WAIT_SECONDS)
-            response = client.post(f"{CRM}/accounts", {"name": f"客户{i}", "taxNo": "TAX-20"})
-            with lock:
-                statuses.append((response.status_code, response.json()["code"]))
-        finally:
-            connections.close_all()
+    responses = concurrently(
+        [
+            lambda i=i, client=client: client.post(
+                f"{CRM}/accounts", {"name": f"客户{i}", "taxNo": "TAX-20"}
+            )
+            for i, client in enumerate(clients)
+        ]
+    )
 
-    threads = [threading.Thread(target=create, args=(i,)) for i in range(20)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(WAIT_SECONDS * 2)
-
-    assert sorted(statuses) == [(200, 200)] + [(400, 400)] * 19
+    statuses = sorted((r.status_code, r.json()["code"]) for r in responses)
+    assert statuses == [(200, 200)] + [(400, 400)] * 19
     assert Account.objects.filter(tax_no="TAX-20").count() == 1
 
 
