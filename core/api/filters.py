@@ -8,6 +8,7 @@ import datetime
 
 import django_filters
 from django import forms
+from django.core.exceptions import FieldDoesNotExist
 from django.core.validators import DecimalValidator, MinValueValidator
 from django.utils.translation import gettext as _
 from django_filters.constants import EMPTY_VALUES
@@ -36,9 +37,10 @@ class OrderingFilter(django_filters.OrderingFilter):
         return qs.order_by(*ordering)
 
 
-# django-filter refuses numbers above 1e50 (its MaxValueValidator). Below -1e50, or with more
-# than 50 digits after the point (-0.1e-999999999), is refused too: such a number would reach
-# the database and overflow its numeric type (a 500 on PostgreSQL).
+# django-filter refuses numbers above 1e50 (its MaxValueValidator). Below -1e50 is refused
+# too, and so are more decimals than the column holds (two for money; 50 for a column that does
+# not say): such a number (-1e999999, -0.1e-999999999) would reach the database and overflow
+# its numeric type, a 500 on PostgreSQL. The schema states both bounds (core.api.schema).
 NUMBER_FLOOR = -1e50
 NUMBER_DECIMAL_PLACES = 50
 
@@ -55,8 +57,18 @@ class CrmFilterSet(django_filters.FilterSet):
                 if not any(isinstance(v, MinValueValidator) for v in validators):
                     validators.append(MinValueValidator(NUMBER_FLOOR))
                 if isinstance(query_filter.field, forms.DecimalField):
-                    validators.append(DecimalValidator(None, NUMBER_DECIMAL_PLACES))
+                    places = cls._decimal_places(query_filter.field_name)
+                    validators.append(DecimalValidator(None, places))
         return filters
+
+    @classmethod
+    def _decimal_places(cls, field_name: str) -> int:
+        """How many decimals the filtered column holds (NUMBER_DECIMAL_PLACES if not said)."""
+        try:
+            column = cls._meta.model._meta.get_field(field_name)
+        except (AttributeError, FieldDoesNotExist):
+            return NUMBER_DECIMAL_PLACES
+        return getattr(column, "decimal_places", None) or NUMBER_DECIMAL_PLACES
 
 
 class DayBoundFilter(django_filters.DateFilter):

@@ -7,7 +7,7 @@ what it forbids, and checks every answer against it (docs/SECURITY.md, "Contract
 from decimal import Decimal
 
 from django.core.exceptions import FieldDoesNotExist
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import DecimalValidator, MaxValueValidator, MinValueValidator
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.renderers import (
     OpenApiJsonRenderer,
@@ -175,6 +175,8 @@ class EnvelopeAutoSchema(AutoSchema):
                     schema["maximum"] = exact(validator.limit_value)
                 elif isinstance(validator, MinValueValidator):
                     schema["minimum"] = exact(validator.limit_value)
+                elif isinstance(validator, DecimalValidator) and validator.decimal_places:
+                    schema["multipleOf"] = Decimal(1).scaleb(-validator.decimal_places)
         return parameters
 
     def _get_request_for_media_type(self, serializer, direction="request"):

@@ -92,23 +92,38 @@ def _has_json_type(field, value) -> bool:
     return True
 
 
+def _too_long(field, value) -> bool:
+    return (
+        isinstance(field, serializers.CharField)
+        and field.max_length is not None
+        and len(value) > field.max_length
+    )
+
+
 class JsonTypesMixin(serializers.Serializer):
     """In an API request, a value has the JSON type the schema gives its field: text is a
     string, a number a number, a flag true or false. DRF alone would also read ``12`` as the
     text "12", ``"12"`` as a number and ``0`` as false; such a body is refused with the field's
-    usual message instead. Imports (no request in the context) keep DRF's reading: a
-    spreadsheet cell holds what it holds."""
+    usual message instead. Text is held to its ``maxLength`` as sent, like the schema says: DRF
+    would measure it after trimming, and accept 500 characters of padding around a short name.
+    Imports (no request in the context) keep DRF's reading: a spreadsheet cell holds what it
+    holds."""
 
     def to_internal_value(self, data):
         errors = {}
         if isinstance(data, Mapping) and self.context.get("request") is not None:
             for field in self._writable_fields:
                 value = field.get_value(data)
-                if value is empty or value is None or _has_json_type(field, value):
+                if value is empty or value is None:
                     continue
-                errors[field.field_name] = [
-                    serializers.ErrorDetail(field.error_messages["invalid"], code="invalid")
-                ]
+                if not _has_json_type(field, value):
+                    key, message = "invalid", field.error_messages["invalid"]
+                elif _too_long(field, value):
+                    key = "max_length"
+                    message = field.error_messages[key].format(max_length=field.max_length)
+                else:
+                    continue
+                errors[field.field_name] = [serializers.ErrorDetail(message, code=key)]
         try:
             validated = super().to_internal_value(data)
         except serializers.ValidationError as exc:
