@@ -43,7 +43,7 @@ def _operations(predicate) -> list[tuple[str, str, dict]]:
         pytest.param(method, path, operation, id=f"{method.upper()} {path}")
         for path, operations in _schema()["paths"].items()
         for method, operation in operations.items()
-        if method in METHODS and predicate(method, operation)
+        if method in METHODS and predicate(method, path, operation)
     ]
 
 
@@ -66,15 +66,30 @@ def _is_number(schema: dict) -> bool:
     return "number" in kinds or "integer" in kinds
 
 
-GETS = _operations(lambda method, operation: method == "get")
-JSON_WRITES = _operations(lambda method, operation: _json_body(operation) is not None)
+GETS = _operations(lambda method, path, operation: method == "get")
+JSON_WRITES = _operations(lambda method, path, operation: _json_body(operation) is not None)
 LISTS = _operations(
-    lambda method, operation: any(p["name"] == "ordering" for p in _query_parameters(operation))
+    lambda method, path, operation: any(
+        p["name"] == "ordering" for p in _query_parameters(operation)
+    )
 )
 NUMBER_PARAMETERS = _operations(
-    lambda method, operation: any(_is_number(p["schema"]) for p in _query_parameters(operation))
+    lambda method, path, operation: any(
+        _is_number(p["schema"]) for p in _query_parameters(operation)
+    )
 )
-WRITES = _operations(lambda method, operation: method in ("post", "put", "patch"))
+WRITES = _operations(lambda method, path, operation: _json_body(operation) is not None)
+LISTS = _operations(
+    lambda method, path, operation: any(
+        p["name"] == "ordering" for p in _query_parameters(operation)
+    )
+)
+NUMBER_PARAMETERS = _operations(
+    lambda method, path, operation: any(
+        _is_number(p["schema"]) for p in _query_parameters(operation)
+    )
+)
+WRITES = _operations(lambda method, path, operation: method in ("post", "put", "patch"))
 
 
 # --- the records behind {id} ---------------------------------------------------------------------
@@ -135,6 +150,35 @@ def test_a_lone_surrogate_in_any_body_field_answers_400(
         body = json.dumps({field: value})  # ASCII: the surrogate travels as the escape \ud800
         response = admin_client.generic(method.upper(), url, body, content_type="application/json")
         assert assert_envelope(response)["code"] == 400, field
+
+
+# A surrogate cannot travel in a URL as text: its UTF-8-like bytes arrive, which Django reads as
+# replacement characters. Still, no parameter and no {id} may answer a 500 for them.
+SURROGATE_IN_URL = "%ED%A0%80"
+QUERIES = _operations(lambda method, path, operation: bool(_query_parameters(operation)))
+ON_A_RECORD = _operations(lambda method, path, operation: "{id}" in path)
+
+
+@pytest.mark.parametrize(("method", "path", "operation"), QUERIES)
+def test_a_surrogate_in_any_query_parameter_answers_an_envelope(
+    admin_client, url_of, method, path, operation
+):
+    url = url_of(path)
+    for parameter in _query_parameters(operation):
+        response = admin_client.get(f"{url}?{parameter['name']}={SURROGATE_IN_URL}")
+        assert response.status_code in (200, 400), (parameter["name"], response.content[:300])
+        assert_envelope(response, response.status_code)
+
+
+@pytest.mark.parametrize(("method", "path", "operation"), ON_A_RECORD)
+def test_a_surrogate_as_a_record_id_answers_a_4xx_envelope(admin_client, method, path, operation):
+    """404 (no such record), or 400 where the action reads its (empty) body first."""
+    url = path.replace("{id}", SURROGATE_IN_URL)
+
+    response = admin_client.generic(method.upper(), url, "{}", content_type="application/json")
+
+    assert response.status_code in (400, 404), response.content[:300]
+    assert_envelope(response, response.status_code)
 
 
 # --- numbers no type can hold -------------------------------------------------------------------
