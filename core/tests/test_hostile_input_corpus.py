@@ -66,29 +66,14 @@ def _is_number(schema: dict) -> bool:
     return "number" in kinds or "integer" in kinds
 
 
+def _has_query(predicate):
+    return lambda method, path, operation: any(map(predicate, _query_parameters(operation)))
+
+
 GETS = _operations(lambda method, path, operation: method == "get")
 JSON_WRITES = _operations(lambda method, path, operation: _json_body(operation) is not None)
-LISTS = _operations(
-    lambda method, path, operation: any(
-        p["name"] == "ordering" for p in _query_parameters(operation)
-    )
-)
-NUMBER_PARAMETERS = _operations(
-    lambda method, path, operation: any(
-        _is_number(p["schema"]) for p in _query_parameters(operation)
-    )
-)
-WRITES = _operations(lambda method, path, operation: _json_body(operation) is not None)
-LISTS = _operations(
-    lambda method, path, operation: any(
-        p["name"] == "ordering" for p in _query_parameters(operation)
-    )
-)
-NUMBER_PARAMETERS = _operations(
-    lambda method, path, operation: any(
-        _is_number(p["schema"]) for p in _query_parameters(operation)
-    )
-)
+LISTS = _operations(_has_query(lambda parameter: parameter["name"] == "ordering"))
+NUMBER_PARAMETERS = _operations(_has_query(lambda parameter: _is_number(parameter["schema"])))
 WRITES = _operations(lambda method, path, operation: method in ("post", "put", "patch"))
 
 
