@@ -5,13 +5,14 @@ import time
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
 from django.test import Client
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import AccessToken
 
 from core.models import User
+from core.roles import group_name
 
 
 @pytest.fixture(autouse=True)
@@ -34,10 +35,19 @@ def client_for(user: User) -> APIClient:
 
 @pytest.fixture
 def make_user(db):
-    def make(username: str = "alice", *, perms: tuple[str, ...] = (), superuser: bool = False):
+    def make(
+        username: str = "alice",
+        *,
+        perms: tuple[str, ...] = (),
+        superuser: bool = False,
+        role: str | None = None,
+    ):
+        """A user with exactly ``perms``, and in the group ``role`` (core/roles.py) if given."""
         user = User.objects.create_user(
             username=username, password="pw-Secret-123", is_superuser=superuser, is_staff=superuser
         )
+        if role is not None:
+            user.groups.add(Group.objects.get(name=group_name(role)))
         for perm in perms:
             app_label, codename = perm.split(".")
             user.user_permissions.add(

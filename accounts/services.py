@@ -22,7 +22,7 @@ def account_create(*, by, **fields) -> Account:
 @transaction.atomic
 def account_update(*, account: Account, data: dict, by) -> Account:
     """Partial update; a status change made here is kept in the history like any other."""
-    account = Account.objects.select_for_update().get(pk=account.pk)
+    account = services.lock_live(account, missing=ErrorCode.ACCOUNT_NOT_FOUND)
     old_status = {account.pk: account.status}
     services.model_update(instance=account, data=data, by=by)
     _record_status_changes([account], old_status, by=by)
@@ -33,7 +33,7 @@ def account_update(*, account: Account, data: dict, by) -> Account:
 def account_change_status(
     *, account: Account, status: str, by, reason: str | None = None
 ) -> Account:
-    account = Account.objects.select_for_update().get(pk=account.pk)
+    account = services.lock_live(account, missing=ErrorCode.ACCOUNT_NOT_FOUND)
     old_status = {account.pk: account.status}
     services.model_update(instance=account, data={"status": status}, by=by)
     _record_status_changes([account], old_status, reason=reason, by=by)
@@ -61,7 +61,7 @@ def _record_status_changes(
 
 def account_delete(*, account: Account, by) -> None:
     """Soft delete: the account and its contacts leave the API; staff can restore both."""
-    services.soft_delete(instance=account, by=by)
+    services.soft_delete(instance=account, by=by, missing=ErrorCode.ACCOUNT_NOT_FOUND)
 
 
 @transaction.atomic
@@ -105,6 +105,7 @@ def credit_assessment_create(
     remarks: str | None = None,
 ) -> CreditAssessment:
     """Record an assessment; a given ``credit_limit`` becomes the account's credit limit."""
+    account = services.lock_live(account, missing=ErrorCode.ACCOUNT_NOT_FOUND)
     user = services.acting_user(by)
     assessment = CreditAssessment.objects.create(
         account=account,
@@ -116,7 +117,6 @@ def credit_assessment_create(
         created_by=user,
     )
     if credit_limit is not None:
-        account = Account.objects.select_for_update().get(pk=account.pk)
         services.model_update(instance=account, data={"credit_limit": credit_limit}, by=by)
     return assessment
 

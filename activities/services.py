@@ -17,6 +17,7 @@ from activities.models import Activity
 from contacts.models import Contact
 from core import services
 from core.exceptions import BusinessError, ErrorCode
+from core.files import set_attachments
 from core.models import StoredFile
 
 
@@ -88,26 +89,16 @@ def activity_update(*, activity: Activity, data: dict, by) -> Activity:
         end_time=data.get("end_time", activity.end_time),
     )
     changed = services.model_update(instance=activity, data=data, by=by)
-    if attachments is not None and _set_attachments(activity, attachments) and not changed:
+    if attachments is not None and set_attachments(activity, attachments) and not changed:
         activity.updated_by = services.acting_user(by)
         activity.updated_at = timezone.now()
         activity.save(update_fields=services.STAMP_UPDATE_FIELDS)
     return activity
 
 
-def _set_attachments(activity: Activity, attachments: list[StoredFile]) -> bool:
-    """Replace the attached files; True when the set changed."""
-    current = set(activity.attachments.values_list("pk", flat=True))
-    wanted = {stored.pk for stored in attachments}
-    if current == wanted:
-        return False
-    activity.attachments.set(attachments)
-    return True
-
-
 def activity_delete(*, activity: Activity, by) -> None:
     """Soft delete; attachments stay linked, so a restore brings them back too."""
-    services.soft_delete(instance=activity, by=by)
+    services.soft_delete(instance=activity, by=by, missing=ErrorCode.ACTIVITY_NOT_FOUND)
 
 
 @transaction.atomic

@@ -5,9 +5,11 @@ from decimal import Decimal
 from django.db.models import Count, DecimalField, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
+from analytics.selectors import live_opportunities
 from campaigns.models import Campaign
 from core.decimals import money, percentage, ratio
-from sales.models import Lead, Opportunity, OpportunityStage
+from core.ownership import visible_to
+from sales.models import Lead, OpportunityStage
 
 WON = Q(stage=OpportunityStage.CLOSED_WON)
 
@@ -28,20 +30,21 @@ def _per_campaign(queryset, aggregate, output_field):
     return Subquery(rows, output_field=output_field)
 
 
-def campaign_with_outcomes() -> QuerySet[Campaign]:
+def campaign_with_outcomes(viewer=None) -> QuerySet[Campaign]:
     """Campaigns annotated with what they produced, all in the campaign's own single query.
 
-    Only live leads and opportunities count (their default managers hide soft-deleted rows).
+    Only live leads and opportunities count (their default managers hide soft-deleted rows),
+    and of those only the ones ``viewer`` may see, as in every analytics figure (a rep counts
+    their own leads and the deals of their accounts; None counts everything).
     """
     count, money = IntegerField(), DecimalField(max_digits=30, decimal_places=2)
+    leads, deals = visible_to(Lead.objects.all(), viewer), live_opportunities(viewer)
     return Campaign.objects.annotate(
-        leads_generated=Coalesce(_per_campaign(Lead.objects, Count("pk"), count), 0),
-        opportunities_created=Coalesce(_per_campaign(Opportunity.objects, Count("pk"), count), 0),
-        sales_closed=Coalesce(
-            _per_campaign(Opportunity.objects, Count("pk", filter=WON), count), 0
-        ),
+        leads_generated=Coalesce(_per_campaign(leads, Count("pk"), count), 0),
+        opportunities_created=Coalesce(_per_campaign(deals, Count("pk"), count), 0),
+        sales_closed=Coalesce(_per_campaign(deals, Count("pk", filter=WON), count), 0),
         revenue_generated=Coalesce(
-            _per_campaign(Opportunity.objects, Sum("actual_amount", filter=WON), money),
+            _per_campaign(deals, Sum("actual_amount", filter=WON), money),
             Decimal(0),
             output_field=money,
         ),

@@ -24,7 +24,7 @@ def campaign_create(*, by, **fields) -> Campaign:
 @transaction.atomic
 def campaign_update(*, campaign: Campaign, data: dict, by) -> Campaign:
     """Partial update; plan and recorded figures (cost, impressions, clicks, conversions) alike."""
-    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    campaign = services.lock_live(campaign, missing=ErrorCode.NOT_FOUND)
     _check_dates(
         data.get("start_date", campaign.start_date), data.get("end_date", campaign.end_date)
     )
@@ -34,4 +34,4 @@ def campaign_update(*, campaign: Campaign, data: dict, by) -> Campaign:
 
 def campaign_delete(*, campaign: Campaign, by) -> None:
     """Soft delete: the campaign leaves lists, details and analytics; staff can restore it."""
-    services.soft_delete(instance=campaign, by=by)
+    services.soft_delete(instance=campaign, by=by, missing=ErrorCode.NOT_FOUND)

@@ -33,7 +33,7 @@ class CampaignViewSet(CrmModelViewSet):
 
     def get_queryset(self):
         if self.action == "analytics":
-            return selectors.campaign_with_outcomes()
+            return selectors.campaign_with_outcomes(viewer=self.request.user)
         return super().get_queryset()
 
     @record_action(
@@ -41,19 +41,20 @@ class CampaignViewSet(CrmModelViewSet):
     )
     def analytics(self, request, pk=None):
         """Recorded figures, the ratios of CONTRACT.md (x/0 gives 0) and the live leads and
-        opportunities the campaign produced."""
+        opportunities the campaign produced that the caller may see."""
 
         def compute():
             campaign = self.get_object()  # a missing campaign raises here: nothing is cached
             return CampaignAnalyticsSerializer(selectors.campaign_analytics(campaign)).data
 
-        # The figures are the campaign's whoever asks (campaigns have no owner, and its leads
-        # and deals all count), so one cached answer serves every viewer allowed to ask.
+        # Campaigns have no owner, but their leads and deals do: a rep's figures are their own,
+        # cached per viewer scope (analytics.cache.scope_of), while view_all holders share one.
         return Response(
             cached(
                 "campaign",
                 {"campaign": pk},
                 compute,
                 reads=["accounts.Account", "campaigns.Campaign", "sales.Lead", "sales.Opportunity"],
+                viewer=request.user,
             )
         )

@@ -18,6 +18,7 @@ from cases.models import Case, CaseComment, CaseStatus
 from contacts.models import Contact
 from core import services
 from core.exceptions import BusinessError, ErrorCode, RecordNotFound
+from core.files import set_attachments
 from core.models import StoredFile
 
 # The status changes an update may make; closing from any open state is case_close's own verb.
@@ -106,15 +107,6 @@ def _locked(case: Case) -> Case:
     return locked
 
 
-def _set_attachments(case: Case, attachments: list[StoredFile]) -> bool:
-    """Replace the attachments; True when the set changed."""
-    new_ids = {stored.pk for stored in attachments}
-    if new_ids == set(case.attachments.values_list("pk", flat=True)):
-        return False
-    case.attachments.set(attachments)
-    return True
-
-
 def _touch(case: Case, *, by) -> None:
     case.updated_by = services.acting_user(by)
     case.updated_at = timezone.now()
@@ -152,7 +144,7 @@ def case_update(*, case: Case, data: dict, by) -> Case:
     if status != case.status:
         data.update(_status_stamps(case, status, timezone.now()))
     changed = services.model_update(instance=case, data=data, by=by)
-    if attachments is not None and _set_attachments(case, attachments) and not changed:
+    if attachments is not None and set_attachments(case, attachments) and not changed:
         _touch(case, by=by)
     return case
 
@@ -203,7 +195,7 @@ def case_add_comment(*, case: Case, content: str, by) -> CaseComment:
 
 def case_delete(*, case: Case, by) -> None:
     """Soft delete (back office only); staff can restore the case."""
-    services.soft_delete(instance=case, by=by)
+    services.soft_delete(instance=case, by=by, missing=ErrorCode.CASE_NOT_FOUND)
 
 
 def case_restore(*, case: Case, by) -> None:

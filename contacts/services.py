@@ -39,7 +39,7 @@ def contact_update(*, contact: Contact, data: dict, by) -> Contact:
 
 def contact_delete(*, contact: Contact, by) -> None:
     """Soft delete: the contact leaves the API; activities that name it keep their history."""
-    services.soft_delete(instance=contact, by=by)
+    services.soft_delete(instance=contact, by=by, missing=ErrorCode.CONTACT_NOT_FOUND)
 
 
 @transaction.atomic

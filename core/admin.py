@@ -26,9 +26,9 @@ from core.admin_bases import (
     SuperuserOnlyAdmin,
     WithoutLinkRows,
 )
-from core.api.files import stored_file_create, stored_file_delete
 from core.display import format_money
 from core.exceptions import BusinessError
+from core.files import stored_file_create, stored_file_delete
 from core.history import describe, history_queryset
 from core.models import Sequence, StoredFile, User
 from core.ownership import visible_to
@@ -241,7 +241,8 @@ class SoftDeleteAdmin(SimpleHistoryAdmin, ModelAdmin):
             adopt(obj, self.service_create(by=request.user, **fields))
 
     def delete_model(self, request, obj):
-        self.service_delete(instance=obj, by=request.user)
+        if obj.deleted_at is None:  # deleting a deleted record again changes nothing
+            self.service_delete(instance=obj, by=request.user)
 
     def delete_queryset(self, request, queryset):
         for obj in queryset.filter(deleted_at__isnull=True):

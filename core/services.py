@@ -3,6 +3,7 @@
 from django.db import transaction
 from django.utils import timezone
 
+from core.exceptions import ErrorCode, RecordNotFound
 from core.models import next_business_number
 
 STAMP_UPDATE_FIELDS = ["updated_by", "updated_at"]
@@ -49,9 +50,28 @@ def model_update(*, instance, data: dict, by) -> list[str]:
     return changed
 
 
+def lock_live(instance, *, missing: ErrorCode):
+    """The row of ``instance`` as committed now, locked until the transaction ends.
+
+    A row soft-deleted (or erased) by a write that committed first answers ``missing``, the
+    record's not-found code: a write that lost the race with a DELETE is a 404, not a 500.
+    """
+    model = type(instance)
+    rows = model.all_objects.select_for_update(of=("self",), no_key=True)
+    locked = rows.filter(pk=instance.pk).first()
+    if locked is None or locked.deleted_at is not None:
+        raise RecordNotFound(missing)
+    return locked
+
+
 @transaction.atomic
-def soft_delete(*, instance, by) -> None:
-    """Hide the record from the API; nothing is erased and staff can restore it."""
+def soft_delete(*, instance, by, missing: ErrorCode = ErrorCode.NOT_FOUND) -> None:
+    """Hide the record from the API; nothing is erased and staff can restore it.
+
+    The row is locked first, so of concurrent deletes exactly one succeeds and the others
+    answer ``missing`` (the record's not-found code), as a second DELETE does.
+    """
+    lock_live(instance, missing=missing)
     user = acting_user(by)
     instance.deleted_at = instance.updated_at = timezone.now()
     instance._history_user = instance.deleted_by = instance.updated_by = user

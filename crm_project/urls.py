@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from core import login_throttle
 from core import views as core_views
 from core.api import auth, files
+from core.api.schema import SCHEMA_RENDERERS
 
 auth_patterns = [
     re_path(r"^token/?$", auth.TokenView.as_view(), name="token"),
@@ -24,7 +25,11 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/auth/", include(auth_patterns)),
     path("api/v1/crm/", include("crm_project.api_router")),
-    re_path(r"^api/v1/schema/?$", SpectacularAPIView.as_view(), name="schema"),
+    re_path(
+        r"^api/v1/schema/?$",
+        SpectacularAPIView.as_view(renderer_classes=SCHEMA_RENDERERS),
+        name="schema",
+    ),
     re_path(r"^api/docs/?$", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     re_path(r"^api/redoc/?$", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
     re_path(r"^api/v1/files/?$", files.FileUploadView.as_view(), name="file-upload"),

@@ -120,7 +120,7 @@ class LeadConvertInputSerializer(JsonTypesMixin, serializers.Serializer):
         return (value.strip() or None) if value else None
 
     def validate(self, attrs):
-        # Without createAccount, a missing accountId is the service's 4001 (sales.services).
+        # Without createAccount, a missing accountId is the service's 400 (sales.services).
         if attrs["create_account"] and attrs.get("account") is not None:
             raise serializers.ValidationError(
                 {"account_id": [_("Send accountId only with createAccount false.")]}

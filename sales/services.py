@@ -14,7 +14,7 @@ from contacts.models import Contact
 from contacts.services import contact_create
 from core import services
 from core.bulk import writer as bulk
-from core.exceptions import BusinessError, ErrorCode, RecordNotFound
+from core.exceptions import DEFAULT_MESSAGES, BusinessError, ErrorCode, RecordNotFound
 from sales.models import (
     CLOSED_STAGES,
     CONVERTIBLE_STATUSES,
@@ -62,14 +62,14 @@ def lead_create(*, by, **fields) -> Lead:
 @transaction.atomic
 def lead_update(*, lead: Lead, data: dict, by) -> Lead:
     """Partial update; ``converted`` is reached only by conversion and is final."""
-    lead = Lead.objects.select_for_update().get(pk=lead.pk)
+    lead = services.lock_live(lead, missing=ErrorCode.LEAD_NOT_FOUND)
     _check_status_change(lead, data.get("status", lead.status))
     services.model_update(instance=lead, data=data, by=by)
     return lead
 
 
 def lead_delete(*, lead: Lead, by) -> None:
-    services.soft_delete(instance=lead, by=by)
+    services.soft_delete(instance=lead, by=by, missing=ErrorCode.LEAD_NOT_FOUND)
 
 
 @dataclass(frozen=True)
@@ -161,16 +161,16 @@ def lead_convert(
 
 
 def _lock_live_account(account: Account | None) -> Account:
-    locked = (
-        Account.objects.select_for_update().filter(pk=account.pk).first()
-        if account is not None
-        else None
-    )
+    """The existing account a conversion goes into, locked. None is invalid input (400: the
+    field is required with createAccount false); an account deleted meanwhile is 4001, as an
+    accountId that names no live account is (CONTRACT.md §6)."""
+    if account is None:
+        message = _("accountId is required when createAccount is false.")
+        raise BusinessError(ErrorCode.BAD_REQUEST, message, data={"accountId": [message]})
+    locked = Account.objects.select_for_update().filter(pk=account.pk).first()
     if locked is None:
-        message = _("An existing live account (accountId) is required when createAccount is false.")
-        raise BusinessError(
-            ErrorCode.ACCOUNT_NOT_FOUND, message, data={"accountId": [message]}, status=400
-        )
+        message = str(DEFAULT_MESSAGES[ErrorCode.ACCOUNT_NOT_FOUND])
+        raise BusinessError(ErrorCode.ACCOUNT_NOT_FOUND, message, data={"accountId": [message]})
     return locked
 
 
@@ -251,7 +251,7 @@ def opportunity_update(*, opportunity: Opportunity, data: dict, by) -> Opportuni
 
 
 def opportunity_delete(*, opportunity: Opportunity, by) -> None:
-    services.soft_delete(instance=opportunity, by=by)
+    services.soft_delete(instance=opportunity, by=by, missing=ErrorCode.OPPORTUNITY_NOT_FOUND)
 
 
 # --- Bulk (imports) ----------------------------------------------------------------------------

@@ -46,9 +46,9 @@ class LeadViewSet(CrmModelViewSet):
         """Convert a new or qualified lead (else 4009), all or nothing.
 
         ``createAccount`` (default true) makes an account from the lead, or ``false`` with the
-        ``accountId`` of a live account (else 4001); ``createContact`` (default true) makes a
-        contact under it; ``opportunityName`` makes an opportunity. The answer's ids are null
-        where nothing was created.
+        ``accountId`` of a live account (missing: 400; naming no live account: 4001);
+        ``createContact`` (default true) makes a contact under it; ``opportunityName`` makes an
+        opportunity. The answer's ids are null where nothing was created.
         """
         lead = self.get_object()
         data = self.validated_input(LeadConvertInputSerializer)

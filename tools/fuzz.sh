@@ -5,6 +5,7 @@
 #
 #   tools/fuzz.sh                       # 25 examples per operation and phase (FUZZ_EXAMPLES)
 #   FUZZ_EXAMPLES=5 tools/fuzz.sh       # a quicker pass
+#   FUZZ_SEED=424242 tools/fuzz.sh      # replay a run: every run prints its seed
 #   FUZZ_DATABASE_URL=sqlite:////tmp/fuzz.sqlite3 tools/fuzz.sh   # a given (throwaway!) database
 #   tools/fuzz.sh --include-path-regex '/leads'                             # extra st options
 #
@@ -16,6 +17,10 @@ cd "$(dirname "$0")/.."
 BIN=${BIN:-.venv/bin}
 PORT=${FUZZ_PORT:-8765}
 EXAMPLES=${FUZZ_EXAMPLES:-25}
+# A new seed each run, so that runs explore different inputs; printed first and last, so that a
+# failure can be replayed with FUZZ_SEED=<seed> (the coverage phase is the same on every seed).
+SEED=${FUZZ_SEED:-$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')}
+echo "fuzzing seed: $SEED (replay: FUZZ_SEED=$SEED tools/fuzz.sh)"
 WORKDIR=$(mktemp -d)
 PG_ADMIN_URL=${FUZZ_PG_URL:-postgres://postgres@127.0.0.1:5432/postgres}
 FUZZ_DB=""
@@ -144,11 +149,12 @@ status=0
   --max-examples "$EXAMPLES" \
   --header "Authorization: Bearer $TOKEN" \
   --request-timeout 30 \
-  --generation-deterministic \
+  --seed "$SEED" \
   --no-color \
   "$@" || status=$?
 if [ "$status" -ne 0 ]; then
   echo "--- server log (tail) ---"
   tail -50 "$WORKDIR/server.log"
 fi
+echo "fuzzing seed: $SEED (replay: FUZZ_SEED=$SEED tools/fuzz.sh)"
 exit "$status"

@@ -14,12 +14,17 @@ before start", ...) as a schema-valid request rejected. So, before each request:
 * in requests the schema finds valid, a start/end pair is put in order and a tax number is made
   unique.
 
+And once, as the schema loads: schemathesis reads numbers as binary floats, and a money bound
+such as ``maximum: 9999999999999999.99`` has no float; it would be read as ``1e16``, which the
+API rightly refuses (Decimal(18, 2)). Such a bound becomes the nearest float inside it.
+
 Nothing here skips a request or relaxes a check: a request stays valid or invalid as generated.
 """
 
 import datetime
 import itertools
 import json
+import math
 import os
 import uuid
 
@@ -140,3 +145,27 @@ def map_case(context, case):
     if isinstance(case.query, dict):
         _in_order(case.query)
     return case
+
+
+def _float_bounds_inside(node) -> None:
+    """Every float ``maximum``/``minimum`` of a ``format: decimal`` number moved one float inward.
+
+    The document spells these bounds exactly (``9999999999999999.99``), and no float holds them:
+    the nearest one (``1e16``) lies outside. The float just inside is the largest value a client
+    that reads floats can send. Integer bounds (``minimum: 0``) are exact and stay.
+    """
+    if isinstance(node, dict):
+        if node.get("format") == "decimal":
+            for key, inward in (("maximum", -math.inf), ("minimum", math.inf)):
+                if isinstance(node.get(key), float):
+                    node[key] = math.nextafter(node[key], inward)
+        for value in node.values():
+            _float_bounds_inside(value)
+    elif isinstance(node, list):
+        for value in node:
+            _float_bounds_inside(value)
+
+
+@schemathesis.hook
+def before_load_schema(context, raw_schema):
+    _float_bounds_inside(raw_schema)

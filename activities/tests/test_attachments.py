@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from accounts.tests.factories import make_account
 from activities.models import Activity
 from activities.tests.factories import make_activity
-from core.api.files import stored_file_create
+from core.files import stored_file_create
 from core.tests.api import refused
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,15 @@ without any detail of the fault.
 
 import logging
 
-from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.conf import settings
+from django.core.exceptions import (
+    PermissionDenied,
+    RequestDataTooBig,
+    SuspiciousOperation,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
+from django.db import IntegrityError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
@@ -15,6 +23,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
+from core.api.constraints import unique_violation_errors
 from core.api.renderers import envelope
 from core.exceptions import DEFAULT_MESSAGES, BusinessError, ErrorCode
 from core.text import camel_key
@@ -100,6 +109,10 @@ def envelope_exception_handler(exc, context):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
+    elif isinstance(exc, SuspiciousOperation):
+        exc = exceptions.ParseError(_suspicious_message(exc))
+    elif isinstance(exc, IntegrityError) and (errors := unique_violation_errors(exc)):
+        exc = exceptions.ValidationError(errors)  # a race past the uniqueness validation
 
     response = drf_exception_handler(exc, context)
     if response is None:
@@ -121,6 +134,20 @@ def envelope_exception_handler(exc, context):
             message = _auth_message(exc)
         response.data = envelope(code, message, None)
     return response
+
+
+def _suspicious_message(exc: SuspiciousOperation) -> str:
+    """What was wrong with a request Django refused to read (a flood of query parameters, form
+    fields or files, read before authentication): invalid input, never a server fault."""
+    if isinstance(exc, TooManyFieldsSent):
+        return _("Too many parameters or form fields: at most %(count)d.") % {
+            "count": settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
+        }
+    if isinstance(exc, TooManyFilesSent):
+        return _("Too many files: at most %(count)d.") % {
+            "count": settings.DATA_UPLOAD_MAX_NUMBER_FILES
+        }
+    return str(DEFAULT_MESSAGES[ErrorCode.BAD_REQUEST])
 
 
 def _auth_message(exc) -> str:

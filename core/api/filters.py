@@ -7,6 +7,10 @@ invalid values with that domain code (e.g. an unknown activity ``type`` answers 
 import datetime
 
 import django_filters
+from django import forms
+from django.core.exceptions import FieldDoesNotExist
+from django.core.validators import DecimalValidator, MinValueValidator
+from django.utils.translation import gettext as _
 from django_filters.constants import EMPTY_VALUES
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ErrorDetail, ValidationError
@@ -15,18 +19,56 @@ from core.exceptions import ErrorCode
 
 
 class OrderingFilter(django_filters.OrderingFilter):
-    """``ordering=field`` / ``ordering=-field``; ties always broken by id so pages never overlap."""
+    """``ordering=field`` / ``ordering=-field``; ties always broken by id so pages never overlap.
+
+    An empty item (``ordering=,``, ``createdAt,``, ``,-createdAt``) is refused with 400 like an
+    unknown field: django-filter lets it through its choices, and it would name no column.
+    """
 
     def filter(self, qs, value):
         if not value:
             return qs
+        if any(param in EMPTY_VALUES for param in value):
+            raise ValidationError(
+                {self.field_name: [_("An empty field name in the list; use field or -field.")]}
+            )
         ordering = [self.get_ordering_value(param) for param in value]
         ordering.append("-id" if ordering[0].startswith("-") else "id")
         return qs.order_by(*ordering)
 
 
+# django-filter refuses numbers above 1e50 (its MaxValueValidator). Below -1e50 is refused
+# too, and so are more decimals than the column holds (two for money; 50 for a column that does
+# not say): such a number (-1e999999, -0.1e-999999999) would reach the database and overflow
+# its numeric type, a 500 on PostgreSQL. The schema states both bounds (core.api.schema).
+NUMBER_FLOOR = -1e50
+NUMBER_DECIMAL_PLACES = 50
+
+
 class CrmFilterSet(django_filters.FilterSet):
     error_codes: dict[str, ErrorCode] = {}
+
+    @classmethod
+    def get_filters(cls):
+        filters = super().get_filters()
+        for query_filter in filters.values():
+            if isinstance(query_filter, django_filters.NumberFilter):
+                validators = query_filter.field.validators
+                if not any(isinstance(v, MinValueValidator) for v in validators):
+                    validators.append(MinValueValidator(NUMBER_FLOOR))
+                if isinstance(query_filter.field, forms.DecimalField):
+                    places = cls._decimal_places(query_filter.field_name)
+                    validators.append(DecimalValidator(None, places))
+        return filters
+
+    @classmethod
+    def _decimal_places(cls, field_name: str) -> int:
+        """How many decimals the filtered column holds (NUMBER_DECIMAL_PLACES if not said)."""
+        try:
+            column = cls._meta.model._meta.get_field(field_name)
+        except (AttributeError, FieldDoesNotExist):
+            return NUMBER_DECIMAL_PLACES
+        return getattr(column, "decimal_places", None) or NUMBER_DECIMAL_PLACES
 
 
 class DayBoundFilter(django_filters.DateFilter):

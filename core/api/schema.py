@@ -4,13 +4,21 @@
 what it forbids, and checks every answer against it (docs/SECURITY.md, "Contract fuzzing").
 """
 
+from decimal import Decimal
+
 from django.core.exceptions import FieldDoesNotExist
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import DecimalValidator, MaxValueValidator, MinValueValidator
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.renderers import (
+    OpenApiJsonRenderer,
+    OpenApiJsonRenderer2,
+    OpenApiYamlRenderer,
+    OpenApiYamlRenderer2,
+)
 from drf_spectacular.utils import inline_serializer
 from rest_framework import serializers
 
-from core.api.files import AttachmentIdsField
+from core.api.renderers import dumps
 
 JSON = "application/json"
 
@@ -72,6 +80,23 @@ def _source_is_nullable(field) -> bool:
     return False
 
 
+def _decimal_bounds(field, schema: dict) -> None:
+    """A money field's real bounds, exactly: ``Decimal(18, 2)`` holds up to 9999999999999999.99
+    (more is refused with 400, never rounded: CONTRACT.md §6). drf-spectacular writes an
+    exclusive 10**16 instead, and ``format: double``, which tells a client generator to read the
+    value into a binary float; ``decimal`` asks for a decimal type (BigDecimal, Decimal)."""
+    if field.max_whole_digits is None or field.decimal_places is None:
+        return
+    largest = Decimal(10**field.max_whole_digits) - Decimal(10) ** -field.decimal_places
+    schema["format"] = "decimal"
+    if field.max_value is None:
+        schema["maximum"] = largest
+        schema.pop("exclusiveMaximum", None)
+    if field.min_value is None:
+        schema["minimum"] = -largest
+        schema.pop("exclusiveMinimum", None)
+
+
 def _input_constraints(field, schema: dict) -> None:
     """What the input fields enforce beyond what drf-spectacular writes down."""
     if isinstance(field, serializers.DecimalField) and field.decimal_places is not None:
@@ -124,10 +149,9 @@ class EnvelopeAutoSchema(AutoSchema):
         return meta
 
     def _map_serializer_field(self, field, direction, bypass_extensions=False):
-        if isinstance(field, AttachmentIdsField):
-            # The ids of files uploaded through POST /api/v1/files.
-            return {"type": "array", "items": {"type": "string", "format": "uuid"}}
         schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        if isinstance(field, serializers.DecimalField) and schema.get("type") == "number":
+            _decimal_bounds(field, schema)
         if direction == "request":
             _input_constraints(field, schema)
         return schema
@@ -151,6 +175,8 @@ class EnvelopeAutoSchema(AutoSchema):
                     schema["maximum"] = exact(validator.limit_value)
                 elif isinstance(validator, MinValueValidator):
                     schema["minimum"] = exact(validator.limit_value)
+                elif isinstance(validator, DecimalValidator) and validator.decimal_places:
+                    schema["multipleOf"] = Decimal(1).scaleb(-validator.decimal_places)
         return parameters
 
     def _get_request_for_media_type(self, serializer, direction="request"):
@@ -287,3 +313,24 @@ def envelope_postprocessing_hook(result, generator, request, public):
     }
     _add_links(result["paths"])
     return result
+
+
+class OpenApiExactJsonRenderer(OpenApiJsonRenderer):
+    """The schema as JSON with decimal bounds digit for digit (``9999999999999999.99``), as the
+    YAML renderer already writes them; DRF's encoder would print the float ``1e16``."""
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return dumps(data, indent=True)
+
+
+class OpenApiExactJsonRenderer2(OpenApiExactJsonRenderer):
+    media_type = OpenApiJsonRenderer2.media_type
+
+
+# The renderers of GET /api/v1/schema (crm_project/urls.py): YAML by default, JSON on request.
+SCHEMA_RENDERERS = [
+    OpenApiYamlRenderer,
+    OpenApiYamlRenderer2,
+    OpenApiExactJsonRenderer,
+    OpenApiExactJsonRenderer2,
+]

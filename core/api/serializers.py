@@ -1,10 +1,11 @@
 """Serializer building blocks shared by every domain app."""
 
 from collections.abc import Mapping
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import models
+from django.db import connection, models
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.fields import ISO_8601, empty
@@ -14,7 +15,25 @@ from core.api.validators import phone_validator
 from core.exceptions import DEFAULT_MESSAGES, ErrorCode
 from core.ownership import visible_to
 
-MONEY = {"max_digits": 18, "decimal_places": 2}
+# SQLite (the zero-setup default) keeps a decimal column as a binary float: 15 significant
+# digits survive a round trip, and larger values even fail to read back as Decimal(18, 2).
+SQLITE_MONEY_DIGITS = 15
+
+
+def fits_the_database(value: Decimal) -> None:
+    """Refuse money the database would round (CONTRACT.md §6): PostgreSQL keeps all 18 digits
+    of ``Decimal(18, 2)``, SQLite only 15 significant ones."""
+    if value is None or connection.vendor != "sqlite":
+        return
+    if len(value.normalize().as_tuple().digits) > SQLITE_MONEY_DIGITS:
+        raise serializers.ValidationError(
+            _("This database keeps at most %(digits)d significant digits of an amount.")
+            % {"digits": SQLITE_MONEY_DIGITS}
+        )
+
+
+# Decimal(18, 2) in the database: up to 9999999999999999.99; more digits answer 400.
+MONEY = {"max_digits": 18, "decimal_places": 2, "validators": [fits_the_database]}
 # A field a body may leave out or send as null.
 OPTIONAL = {"required": False, "allow_null": True}
 
@@ -88,27 +107,43 @@ def _has_json_type(field, value) -> bool:
     if isinstance(
         field, serializers.IntegerField | serializers.DecimalField | serializers.FloatField
     ):
-        return isinstance(value, int | float) and not isinstance(value, bool)
+        # JSON numbers arrive as int, or Decimal (core.api.parsers); float from other parsers.
+        return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
     return True
+
+
+def _too_long(field, value) -> bool:
+    return (
+        isinstance(field, serializers.CharField)
+        and field.max_length is not None
+        and len(value) > field.max_length
+    )
 
 
 class JsonTypesMixin(serializers.Serializer):
     """In an API request, a value has the JSON type the schema gives its field: text is a
     string, a number a number, a flag true or false. DRF alone would also read ``12`` as the
     text "12", ``"12"`` as a number and ``0`` as false; such a body is refused with the field's
-    usual message instead. Imports (no request in the context) keep DRF's reading: a
-    spreadsheet cell holds what it holds."""
+    usual message instead. Text is held to its ``maxLength`` as sent, like the schema says: DRF
+    would measure it after trimming, and accept 500 characters of padding around a short name.
+    Imports (no request in the context) keep DRF's reading: a spreadsheet cell holds what it
+    holds."""
 
     def to_internal_value(self, data):
         errors = {}
         if isinstance(data, Mapping) and self.context.get("request") is not None:
             for field in self._writable_fields:
                 value = field.get_value(data)
-                if value is empty or value is None or _has_json_type(field, value):
+                if value is empty or value is None:
                     continue
-                errors[field.field_name] = [
-                    serializers.ErrorDetail(field.error_messages["invalid"], code="invalid")
-                ]
+                if not _has_json_type(field, value):
+                    key, message = "invalid", field.error_messages["invalid"]
+                elif _too_long(field, value):
+                    key = "max_length"
+                    message = field.error_messages[key].format(max_length=field.max_length)
+                else:
+                    continue
+                errors[field.field_name] = [serializers.ErrorDetail(message, code=key)]
         try:
             validated = super().to_internal_value(data)
         except serializers.ValidationError as exc:

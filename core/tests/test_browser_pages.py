@@ -133,7 +133,7 @@ def _sample_data(superuser) -> dict:
     from cases.services import case_close
     from cases.tests.factories import make_case
     from contacts.tests.factories import make_contact
-    from core.api.files import stored_file_create
+    from core.files import stored_file_create
     from core.models import Sequence
     from core.roles import apply_roles
     from sales.services import lead_convert

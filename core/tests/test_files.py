@@ -12,8 +12,8 @@ from django.test import Client
 from rest_framework.test import APIClient
 
 from core.api import files
-from core.api.files import sanitize_filename, stored_file_create
 from core.exceptions import BusinessError
+from core.files import sanitize_filename, stored_file_create
 from core.models import StoredFile
 from core.tests.api import refused
 
@@ -295,10 +295,28 @@ def test_download_needs_a_valid_token(admin_client):
 
 
 def test_upload_and_download_follow_the_file_permissions(admin_client, user_client):
-    url = upload(admin_client).json()["data"]["url"]
+    data = upload(admin_client).json()["data"]
+    url = data["url"]
+    account = admin_client.post("/api/v1/crm/accounts", {"name": "客户"}, format="json")
+    admin_client.post(
+        "/api/v1/crm/activities",
+        {
+            "accountId": account.json()["data"]["id"],
+            "type": "note",
+            "subject": "附件",
+            "attachmentIds": [data["id"]],
+        },
+        format="json",
+    )
     nobody = user_client()
     uploader = user_client("core.add_storedfile", username="uploader")
-    reader = user_client("core.view_storedfile", username="reader")
+    # Reads the file through the activity it is attached to (core.files.files_visible_to).
+    reader = user_client(
+        "core.view_storedfile",
+        "activities.view_activity",
+        "accounts.view_all_account",
+        username="reader",
+    )
 
     assert upload(nobody).status_code == 403
     assert nobody.get(url).status_code == 403

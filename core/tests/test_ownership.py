@@ -2,13 +2,12 @@
 records; managers (view_all) and superusers see everything; analytics follow the same scope."""
 
 import pytest
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 
 from accounts.tests.factories import make_account
 from activities.models import Activity
 from cases.models import Case
 from conftest import client_for
-from core.roles import group_name
 from sales.models import Lead, Opportunity
 
 pytestmark = pytest.mark.django_db
@@ -24,20 +23,14 @@ NOT_FOUND = {
 }
 
 
-def in_role(make_user, username: str, role: str):
-    user = make_user(username)
-    user.groups.add(Group.objects.get(name=group_name(role)))
-    return type(user).objects.get(pk=user.pk)
-
-
 @pytest.fixture
 def alice(make_user):
-    return in_role(make_user, "alice", "sales")
+    return make_user("alice", role="sales")
 
 
 @pytest.fixture
 def bob(make_user):
-    return in_role(make_user, "bob", "sales")
+    return make_user("bob", role="sales")
 
 
 @pytest.fixture
@@ -147,7 +140,7 @@ def test_unknown_owner_is_a_validation_error(alice, alices_records):
 
 @pytest.mark.parametrize("role", ["manager", "readonly"])
 def test_managers_and_readers_see_everyone(make_user, alices_records, role):
-    client = client_for(in_role(make_user, f"the-{role}", role))
+    client = client_for(make_user(f"the-{role}", role=role))
     for resource, record_id in alices_records.items():
         assert client.get(f"{CRM}/{resource}").json()["data"]["total"] == 1, resource
         assert client.get(f"{CRM}/{resource}/{record_id}").status_code == 200
@@ -163,7 +156,7 @@ def test_analytics_count_only_visible_records(make_user, alices_records):
     analyst = make_user("analyst", perms=("analytics.view_analytics",))
     own = client_for(analyst).get(f"{CRM}/analytics/overview").json()["data"]
     assert own["totalCustomers"] == 0
-    manager = client_for(in_role(make_user, "boss", "manager"))
+    manager = client_for(make_user("boss", role="manager"))
     everyone = manager.get(f"{CRM}/analytics/overview").json()["data"]
     assert everyone["totalCustomers"] == 2 and everyone["totalOpportunities"] == 1
     segments = manager.get(f"{CRM}/analytics/segmentation", {"segmentBy": "industry"}).json()

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from conftest import client_for
-from core.roles import ROLES, group_name
+from core.roles import ROLES
 
 pytestmark = pytest.mark.django_db
 
@@ -12,9 +12,7 @@ CRM = "/api/v1/crm"
 
 
 def member(make_user, role):
-    user = make_user(f"{role}-user")
-    user.groups.add(Group.objects.get(name=group_name(role)))
-    return client_for(type(user).objects.get(pk=user.pk))
+    return client_for(make_user(f"{role}-user", role=role))
 
 
 def test_the_migration_creates_every_role_named_in_chinese():

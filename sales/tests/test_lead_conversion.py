@@ -218,15 +218,40 @@ def test_converting_into_an_existing_account(admin_client):
     assert detail["convertedAccountId"] == str(existing.pk)
 
 
-def test_create_account_false_without_a_live_account_answers_4001(admin_client):
+@pytest.mark.parametrize("extra", [{}, {"accountId": None}, {"accountId": ""}])
+def test_create_account_false_without_an_account_id_is_invalid_input(admin_client, extra):
+    """A required field left out: HTTP 400 with code 400, not an account's 4001 (CONTRACT §6)."""
+    lead = seed_lead()
+    before = record_counts()
+
+    response = convert(admin_client, lead, {**SEED_BODY, "createAccount": False, **extra})
+
+    body = response.json()
+    assert (response.status_code, body["code"]) == (400, 400)
+    assert list(body["data"]) == ["accountId"]
+    assert record_counts() == before
+    assert_untouched(lead)
+
+
+def test_an_account_deleted_before_the_conversion_locks_it_answers_4001(admin_user):
+    account = make_account()
+    lead = seed_lead()
+    account_delete(account=account, by=None)  # after the request validated accountId
+
+    with pytest.raises(BusinessError) as refused:
+        services.lead_convert(lead=lead, by=admin_user, create_account=False, account=account)
+
+    assert (refused.value.code, refused.value.status) == (ErrorCode.ACCOUNT_NOT_FOUND, 400)
+    assert_untouched(lead)
+
+
+def test_create_account_false_with_an_id_of_no_live_account_answers_4001(admin_client):
     deleted = make_account()
     account_delete(account=deleted, by=None)
     lead = seed_lead()
     before = record_counts()
 
     for extra in (
-        {},
-        {"accountId": None},
         {"accountId": str(uuid.uuid4())},
         {"accountId": str(deleted.pk)},
         {"accountId": "nope"},
