@@ -4,7 +4,6 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from campaigns.models import Campaign, CampaignStatus, CampaignType
-from core.api.exception_handler import camel_key
 from core.api.serializers import (
     MONEY,
     OPTIONAL,
@@ -14,6 +13,7 @@ from core.api.serializers import (
     StampsOutputMixin,
 )
 from core.exceptions import BusinessError, ErrorCode
+from core.text import camel_key
 
 FIGURE = {"min_value": 0, "max_value": 2**63 - 1, "required": False}
 

@@ -3,6 +3,7 @@
 from enum import IntEnum
 
 from django.utils.translation import gettext_lazy as _
+from rest_framework.exceptions import APIException
 
 
 class ErrorCode(IntEnum):
@@ -76,3 +77,11 @@ class RecordNotFound(BusinessError):
 
     def __init__(self, code: ErrorCode = ErrorCode.NOT_FOUND, message=None):
         super().__init__(code, message, status=404)
+
+
+class PayloadTooLarge(APIException):
+    """A body over its size limit (413), raised before the body is parsed."""
+
+    status_code = 413
+    default_detail = DEFAULT_MESSAGES[ErrorCode.PAYLOAD_TOO_LARGE]
+    default_code = "payload_too_large"

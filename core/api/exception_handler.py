@@ -25,7 +25,7 @@ from rest_framework.views import set_rollback
 
 from core.api.constraints import unique_violation_errors
 from core.api.renderers import envelope
-from core.exceptions import DEFAULT_MESSAGES, BusinessError, ErrorCode
+from core.exceptions import DEFAULT_MESSAGES, BusinessError, ErrorCode, PayloadTooLarge
 from core.text import camel_key
 
 logger = logging.getLogger("crm.errors")
@@ -42,12 +42,6 @@ _STATUS_CODES = {
     status.HTTP_415_UNSUPPORTED_MEDIA_TYPE: ErrorCode.UNSUPPORTED_MEDIA_TYPE,
     status.HTTP_429_TOO_MANY_REQUESTS: ErrorCode.TOO_MANY_REQUESTS,
 }
-
-
-class PayloadTooLarge(exceptions.APIException):
-    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
-    default_detail = DEFAULT_MESSAGES[ErrorCode.PAYLOAD_TOO_LARGE]
-    default_code = "payload_too_large"
 
 
 def _field_errors(detail) -> dict:

@@ -25,10 +25,10 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api.exception_handler import PayloadTooLarge, camel_key
-from core.exceptions import BusinessError, ErrorCode, RecordNotFound
+from core.exceptions import BusinessError, ErrorCode, PayloadTooLarge, RecordNotFound
 from core.files import DEFAULT_CONTENT_TYPE, files_visible_to, max_upload_size, stored_file_create
 from core.models import StoredFile
+from core.text import camel_key
 
 # Room for the multipart envelope (boundaries, part headers) around the file itself.
 MULTIPART_OVERHEAD = 64 * 1024

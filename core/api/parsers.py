@@ -18,7 +18,7 @@ from djangorestframework_camel_case.settings import api_settings as camel_settin
 from djangorestframework_camel_case.util import underscoreize
 from rest_framework.exceptions import ParseError
 
-from core.api.exception_handler import PayloadTooLarge
+from core.exceptions import PayloadTooLarge
 
 MAX_DEPTH = 32
 # A UTF-16 surrogate on its own (JSON allows the escape "\ud800"): no UTF-8 text, no database
